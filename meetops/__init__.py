@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["meetops.clock"] = app.config.get("MEETOPS_CLOCK") or clock_from_config(
         app.config.get("MEETOPS_CLOCK_START"))
 
-    from . import errors, i18n, templating
+    from . import errors, i18n, security, templating
     from .extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     errors.init_app(app)
     templating.init_app(app)
+    security.init_app(app)
 
     from . import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
     from .auth.access import check_csrf_for_cookie_auth

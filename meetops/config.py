@@ -16,7 +16,10 @@ ENV_VARS = {
     "MEETOPS_MAIL_FROM": "MEETOPS_MAIL_FROM",
     "MEETOPS_BASE_URL": "MEETOPS_BASE_URL",
     "MEETOPS_RUN_SCHEDULER": "MEETOPS_RUN_SCHEDULER",
+    "MEETOPS_PROXY_HOPS": "MEETOPS_PROXY_HOPS",
+    "MEETOPS_SECURE_COOKIES": "SESSION_COOKIE_SECURE",
 }
+BOOLEANS = ("MEETOPS_RUN_SCHEDULER", "SESSION_COOKIE_SECURE")
 
 
 def defaults(instance_path: str) -> dict:
@@ -38,6 +41,13 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_SECURE": False,  # MEETOPS_SECURE_COOKIES=1 behind HTTPS
+        "MEETOPS_PROXY_HOPS": 0,  # reverse proxies in front that set X-Forwarded-*
+        # rate limits per client address (Flask-Limiter syntax)
+        "MEETOPS_LIMIT_REGISTRATION": "20 per minute; 200 per hour",
+        "MEETOPS_LIMIT_TOKEN": "60 per minute",
+        "MEETOPS_LIMIT_SIGN_IN": "10 per minute; 50 per hour",
+        "MEETOPS_LIMIT_FLOOR_REQUEST": "20 per minute",
     }
 
 
@@ -46,9 +56,11 @@ def from_environment(environ=os.environ) -> dict:
     for var, key in ENV_VARS.items():
         if environ.get(var):
             values[key] = environ[var]
-    if "MEETOPS_RUN_SCHEDULER" in values:
-        values["MEETOPS_RUN_SCHEDULER"] = values["MEETOPS_RUN_SCHEDULER"].lower() in (
-            "1", "true", "yes", "on")
+    for key in BOOLEANS:
+        if key in values:
+            values[key] = values[key].lower() in ("1", "true", "yes", "on")
+    if "SESSION_COOKIE_SECURE" in values:
+        values["REMEMBER_COOKIE_SECURE"] = values["SESSION_COOKIE_SECURE"]
     return values
 
 

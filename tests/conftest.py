@@ -48,6 +48,11 @@ def app(tmp_path, clock, database_url):
         "MEETOPS_SMTP_URL": None,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": "meetops.test",
+        # limits are on, as in production, but too high to matter unless a test lowers them
+        "MEETOPS_LIMIT_REGISTRATION": "100000 per minute",
+        "MEETOPS_LIMIT_TOKEN": "100000 per minute",
+        "MEETOPS_LIMIT_SIGN_IN": "100000 per minute",
+        "MEETOPS_LIMIT_FLOOR_REQUEST": "100000 per minute",
     })
     app.instance_path = str(tmp_path)
     app.test_client_class = IsolatedClient

@@ -13,6 +13,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from ..extensions import db
+from ..security import limit_post
 from .services import check_credentials
 
 bp = Blueprint("auth", __name__)
@@ -31,6 +32,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit_post("MEETOPS_LIMIT_SIGN_IN")
 def login():
     """Sign in with email and password (or the API token, until a password is set)."""
     form = LoginForm()

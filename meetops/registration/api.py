@@ -8,6 +8,7 @@ from ..auth.access import require_staff
 from ..clock import now
 from ..extensions import db
 from ..meetings.services import get_meeting
+from ..security import limit
 from ..web import json_body
 from . import mail
 from .access import current_participant
@@ -18,6 +19,7 @@ bp = Blueprint("registration_api", __name__, url_prefix="/api/v1")
 
 
 @bp.post("/meetings/<slug>/registrations")
+@limit("MEETOPS_LIMIT_REGISTRATION")
 def create(slug: str):
     """Register; 201 with the personal token, which is shown only here and in the link."""
     meeting = get_meeting(db.session, slug)
@@ -43,6 +45,7 @@ def create(slug: str):
 
 
 @bp.get("/registrations/me")
+@limit("MEETOPS_LIMIT_TOKEN")
 def me():
     return jsonify(registration_dict(current_participant()))
 

@@ -11,6 +11,7 @@ from ..errors import ValidationError
 from ..extensions import db
 from ..i18n import current_language
 from ..meetings.services import first_meeting, get_meeting, registration_is_open
+from ..security import limit, limit_post
 from . import mail
 from .access import participant_from_link
 from .categories import CATEGORIES
@@ -23,6 +24,7 @@ bp = Blueprint("registration", __name__)
 
 
 @bp.route("/meetings/<slug>/register", methods=["GET", "POST"])
+@limit_post("MEETOPS_LIMIT_REGISTRATION")
 def register_form(slug: str):
     """The registration form; closed outside the window, with the reason."""
     meeting = get_meeting(db.session, slug)
@@ -60,6 +62,7 @@ def register_form(slug: str):
 
 
 @bp.route("/r/<token>")
+@limit("MEETOPS_LIMIT_TOKEN")
 def personal(token: str):
     """The participant's own page."""
     registration = participant_from_link(token)
@@ -71,6 +74,7 @@ def personal(token: str):
 
 
 @bp.route("/r/<token>/edit", methods=["POST"])
+@limit("MEETOPS_LIMIT_TOKEN")
 def personal_edit(token: str):
     registration = participant_from_link(token)
     form = RegistrationForm()
@@ -94,6 +98,7 @@ def personal_edit(token: str):
 
 
 @bp.route("/r/<token>/cancel", methods=["POST"])
+@limit("MEETOPS_LIMIT_TOKEN")
 def personal_cancel(token: str):
     registration = participant_from_link(token)
     RegistrationForm().validate_on_submit()  # CSRF is checked by CSRFProtect
@@ -106,6 +111,7 @@ def personal_cancel(token: str):
 
 
 @bp.route("/r/<token>/calendar.ics")
+@limit("MEETOPS_LIMIT_TOKEN")
 def personal_calendar(token: str):
     """Placeholder until calendar files exist."""
     participant_from_link(token)
