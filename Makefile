@@ -29,8 +29,8 @@ lint: install-test
 
 ## Re-extract the strings, merge them into the Spanish catalog and compile it.
 translations: install-test
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		--omit-header -o meetops/translations/messages.pot meetops templates
-	$(BIN)/pybabel update -q -i meetops/translations/messages.pot -d meetops/translations \
-		--no-fuzzy-matching --omit-header
-	$(BIN)/pybabel compile -q -d meetops/translations
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		-o meetops/translations/messages.pot .
+	$(BIN)/pybabel -q update -i meetops/translations/messages.pot -d meetops/translations \
+		--no-fuzzy-matching
+	$(BIN)/pybabel -q compile -d meetops/translations

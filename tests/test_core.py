@@ -161,11 +161,12 @@ def test_every_string_in_the_code_is_in_the_catalog(tmp_path):
     pot = tmp_path / "fresh.pot"
     CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "babel.cfg"),
                                 "-k", "_l", "-k", "lazy_gettext", "-o", str(pot),
-                                "--no-location", str(root / "meetops"), str(root / "templates")])
+                                "--no-location", str(root)])
     with open(pot, "rb") as fh:
         wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
     with open(CATALOG / "messages.po", "rb") as fh:
         have = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    assert len(wanted) > 100  # the extraction itself worked
     assert sorted(wanted - have) == []
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, g, jsonify
 
+from ..audit import services as audit
 from ..auth.access import require_staff
 from ..clock import now
 from ..extensions import db
@@ -22,6 +23,12 @@ def meeting(slug: str):
 @require_staff("admin")
 def patch_meeting(slug: str):
     meeting = get_meeting(db.session, slug)
+    fields = ("intervention_seconds", "warning_seconds", "enforcement",
+              "registration_opens_at", "registration_closes_at")
+    before = audit.snapshot(meeting, fields)
     update_settings(meeting, json_body())
+    audit.record(db.session, now=now(), actor=g.staff, action="meeting.update",
+                 target=f"meeting:{meeting.slug}", before=before,
+                 after=audit.snapshot(meeting, fields), meeting_id=meeting.id)
     db.session.commit()
     return jsonify(meeting_dict(meeting, now()))

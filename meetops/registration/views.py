@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..audit import services as audit
 from ..auth.access import require_staff
 from ..clock import now
 from ..errors import ValidationError
@@ -152,7 +153,12 @@ def admin_registrations(slug: str):
 @require_staff("admin", page=True)
 def admin_set_status(registration_id: int):
     registration = db.get_or_404(Registration, registration_id)
-    set_status(registration, request.form.get("status", ""), now=now())
+    instant = now()
+    before = {"status": registration.status}
+    set_status(registration, request.form.get("status", ""), now=instant)
+    audit.record(db.session, now=instant, actor=g.staff, action="registration.status",
+                 target=f"registration:{registration.id}", before=before,
+                 after={"status": registration.status}, meeting_id=registration.meeting_id)
     db.session.commit()
     flash(_("Registration of %(name)s: %(status)s.", name=registration.name,
             status=_("cancelled") if registration.status == "cancelled" else _("active")))
