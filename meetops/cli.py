@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
@@ -10,10 +12,11 @@ from flask_migrate import upgrade
 from .auth.models import ROLES
 from .auth.services import create_user
 from .clock import now
-from .errors import ValidationError
+from .errors import Conflict, ValidationError
 from .extensions import db
 from .meetings.services import demo_data, load_meeting
 from .notifications.services import send_pending
+from .transfer import export_meeting, import_meeting
 
 meetops_cli = AppGroup("meetops", help="meetops administration.")
 
@@ -65,6 +68,39 @@ def demo(host: str, port: int) -> None:
     db.session.commit()
     click.echo(f"Serving {meeting.slug} at http://{host}:{port}/")
     current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@meetops_cli.command("export")
+@click.argument("slug")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_command(slug: str, output: str) -> None:
+    """Write the meeting SLUG with all its data to one JSON file."""
+    try:
+        document = export_meeting(db.session, slug, now=now())
+    except ValidationError as error:
+        raise click.UsageError(str(error.fields)) from None
+    with open(output, "w", encoding="utf-8") as fh:
+        json.dump(document, fh, ensure_ascii=False, indent=1, sort_keys=True)
+    counts = ", ".join(f"{name} {len(rows)}" for name, rows in document["tables"].items())
+    click.echo(f"Exported {slug} to {output} ({counts})")
+
+
+@meetops_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def import_command(path: str) -> None:
+    """Restore a meeting from a file written by ``meetops export``."""
+    with open(path, encoding="utf-8") as fh:
+        try:
+            document = json.load(fh)
+        except json.JSONDecodeError as exc:
+            raise click.UsageError(f"{path} is not JSON: {exc}") from None
+    try:
+        meeting = import_meeting(db.session, document)
+    except (ValidationError, Conflict) as error:
+        db.session.rollback()
+        raise click.UsageError(str(error.fields or error.message)) from None
+    db.session.commit()
+    click.echo(f"Imported {meeting.slug}")
 
 
 def init_app(app: Flask) -> None:
