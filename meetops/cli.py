@@ -14,8 +14,9 @@ from .auth.services import create_user
 from .clock import now
 from .errors import Conflict, ValidationError
 from .extensions import db
-from .meetings.services import demo_data, load_meeting
+from .meetings.services import demo_data, get_meeting, load_meeting
 from .notifications.services import send_pending
+from .retention.services import purge_personal_data
 from .transfer import export_meeting, import_meeting
 
 meetops_cli = AppGroup("meetops", help="meetops administration.")
@@ -101,6 +102,22 @@ def import_command(path: str) -> None:
         raise click.UsageError(str(error.fields or error.message)) from None
     db.session.commit()
     click.echo(f"Imported {meeting.slug}")
+
+
+@meetops_cli.command("purge")
+@click.argument("slug")
+@click.option("--force", is_flag=True, help="Purge before the retention period is over.")
+def purge_command(slug: str, force: bool) -> None:
+    """Anonymise the personal data of a meeting, keeping the statistics."""
+    meeting = get_meeting(db.session, slug)
+    try:
+        count = purge_personal_data(
+            db.session, meeting, now=now(), force=force,
+            retention_days=int(current_app.config["MEETOPS_RETENTION_DAYS"]))
+    except Conflict as error:
+        raise click.UsageError(f"{error.message} (--force to purge anyway)") from None
+    db.session.commit()
+    click.echo(f"Purged the personal data of {count} registration(s) of {slug}.")
 
 
 def init_app(app: Flask) -> None:

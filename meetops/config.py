@@ -17,6 +17,7 @@ ENV_VARS = {
     "MEETOPS_BASE_URL": "MEETOPS_BASE_URL",
     "MEETOPS_RUN_SCHEDULER": "MEETOPS_RUN_SCHEDULER",
     "MEETOPS_PROXY_HOPS": "MEETOPS_PROXY_HOPS",
+    "MEETOPS_RETENTION_DAYS": "MEETOPS_RETENTION_DAYS",
     "MEETOPS_SECURE_COOKIES": "SESSION_COOKIE_SECURE",
 }
 BOOLEANS = ("MEETOPS_RUN_SCHEDULER", "SESSION_COOKIE_SECURE")
@@ -43,6 +44,7 @@ def defaults(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_SECURE": False,  # MEETOPS_SECURE_COOKIES=1 behind HTTPS
         "MEETOPS_PROXY_HOPS": 0,  # reverse proxies in front that set X-Forwarded-*
+        "MEETOPS_RETENTION_DAYS": 180,  # personal data kept this long after the last session
         # rate limits per client address (Flask-Limiter syntax)
         "MEETOPS_LIMIT_REGISTRATION": "20 per minute; 200 per hour",
         "MEETOPS_LIMIT_TOKEN": "60 per minute",

@@ -6,7 +6,7 @@ participant whose personal link is open, then the browser's Accept-Language.
 
 from __future__ import annotations
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -14,6 +14,8 @@ LANGUAGES = ("en", "es")
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands and scheduled jobs
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     asked = request.args.get("lang")
     if asked in LANGUAGES:
         if not request.path.startswith("/api/"):

@@ -32,6 +32,8 @@ class Meeting(db.Model):
     enforcement: Mapped[str] = mapped_column(String(10), default="hard")
     #: comma-separated ISO 639-1 codes of the interpreted languages
     languages: Mapped[str] = mapped_column(String(50), default="es,en")
+    #: when personal data was purged (retention); null while it is kept
+    personal_data_purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     sessions: Mapped[list[MeetingSession]] = relationship(
         back_populates="meeting", order_by="MeetingSession.starts_at",
