@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
 
     from . import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
+    from .apidoc import bp as apidoc_bp
     from .audit.views import bp as audit_bp
     from .auth.access import check_csrf_for_cookie_auth
     from .auth.views import bp as auth_bp
@@ -64,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for blueprint in (audit_bp, auth_bp, meetings_bp, notifications_bp, registration_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (meetings_api, registration_api):
+    for blueprint in (apidoc_bp, meetings_api, registration_api):
         csrf.exempt(blueprint)  # Bearer tokens; cookie-authenticated writes are checked below
         app.register_blueprint(blueprint)
     app.before_request(lambda: check_csrf_for_cookie_auth()

@@ -9,6 +9,7 @@ from ..auth.access import require_staff
 from ..clock import now
 from ..extensions import db
 from ..web import json_body
+from . import schemas  # noqa: F401  (OpenAPI components)
 from .services import get_meeting, meeting_dict, update_settings
 
 bp = Blueprint("meetings_api", __name__, url_prefix="/api/v1")
@@ -16,12 +17,36 @@ bp = Blueprint("meetings_api", __name__, url_prefix="/api/v1")
 
 @bp.get("/meetings/<slug>")
 def meeting(slug: str):
+    """A meeting with its sessions.
+    ---
+    get:
+      summary: Read a meeting
+      tags: [meetings]
+      responses:
+        200: {description: The meeting, content: {application/json: {schema: Meeting}}}
+        404: {$ref: "#/components/responses/E404"}
+    """
     return jsonify(meeting_dict(get_meeting(db.session, slug), now()))
 
 
 @bp.patch("/meetings/<slug>")
 @require_staff("admin")
 def patch_meeting(slug: str):
+    """Change the intervention limit, warning, enforcement or registration dates.
+    ---
+    patch:
+      summary: Change a meeting's settings (admin)
+      tags: [meetings]
+      security: [{bearer: []}]
+      requestBody:
+        required: true
+        content: {application/json: {schema: MeetingSettings}}
+      responses:
+        200: {description: The meeting, content: {application/json: {schema: Meeting}}}
+        403: {$ref: "#/components/responses/E403"}
+        404: {$ref: "#/components/responses/E404"}
+        422: {$ref: "#/components/responses/E422"}
+    """
     meeting = get_meeting(db.session, slug)
     fields = ("intervention_seconds", "warning_seconds", "enforcement",
               "registration_opens_at", "registration_closes_at")
