@@ -8,9 +8,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
+from sqlalchemy import select
 
-from .auth.models import ROLES
-from .auth.services import create_user
+from .auth.models import ROLES, User
+from .auth.services import create_user, revoke_token, rotate_token, set_password
 from .clock import now
 from .errors import Conflict, ValidationError
 from .extensions import db
@@ -46,6 +47,54 @@ def add_user(email: str, role: str, password: str | None, language: str) -> None
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}. API token:")
     click.echo(token)
+
+
+def _staff(email: str) -> User:
+    user = db.session.execute(select(User).filter_by(email=email.strip().lower())
+                              ).scalar_one_or_none()
+    if user is None:
+        raise click.UsageError(f"no staff account {email}")
+    return user
+
+
+@meetops_cli.command("rotate-token")
+@click.argument("email")
+def rotate_token_command(email: str) -> None:
+    """Give a staff account a new API token (printed last); the old one stops working."""
+    token = rotate_token(_staff(email))
+    db.session.commit()
+    click.echo(f"New API token for {email}:")
+    click.echo(token)
+
+
+@meetops_cli.command("revoke-token")
+@click.argument("email")
+def revoke_token_command(email: str) -> None:
+    """Revoke a staff account's API token."""
+    revoke_token(_staff(email))
+    db.session.commit()
+    click.echo(f"Revoked the API token of {email}.")
+
+
+@meetops_cli.command("set-password")
+@click.argument("email")
+@click.password_option()
+def set_password_command(email: str, password: str) -> None:
+    """Set a staff account's sign-in password."""
+    if len(password) < 10:
+        raise click.UsageError("use at least 10 characters")
+    set_password(_staff(email), password)
+    db.session.commit()
+    click.echo(f"Password set for {email}.")
+
+
+@meetops_cli.command("deactivate-user")
+@click.argument("email")
+def deactivate_user_command(email: str) -> None:
+    """Close a staff account: it can no longer sign in or use its token."""
+    _staff(email).active = False
+    db.session.commit()
+    click.echo(f"Deactivated {email}.")
 
 
 @meetops_cli.command("send-mail")

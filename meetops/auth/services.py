@@ -53,6 +53,11 @@ def rotate_token(user: User) -> str:
     return token
 
 
+def revoke_token(user: User) -> None:
+    """The user's API token stops working; sign-in with a password still does."""
+    user.token_hash = None
+
+
 def set_password(user: User, password: str) -> None:
     user.password_hash = _hasher.hash(password)
 

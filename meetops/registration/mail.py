@@ -27,3 +27,10 @@ def resend_link(dbs: DbSession, registration: Registration, *, now: datetime) ->
                  language=registration.language, kind="duplicate", now=now,
                  registration=registration, meeting=registration.meeting,
                  personal_url=personal_url(registration))
+
+
+def new_link(dbs: DbSession, registration: Registration, *, now: datetime) -> None:
+    outbox.queue(dbs, to=registration.email, template="registration_new_link",
+                 language=registration.language, kind="new_link", now=now,
+                 registration=registration, meeting=registration.meeting,
+                 personal_url=personal_url(registration))

@@ -205,6 +205,13 @@ def update(registration: Registration, data: dict, *, now: datetime) -> Registra
     return registration
 
 
+def reissue_token(registration: Registration, *, now: datetime) -> Registration:
+    """Give the registration a new personal link; the old one stops working at once."""
+    registration.token_selector, registration.token_verifier = new_token()
+    registration.updated_at = now
+    return registration
+
+
 def set_status(registration: Registration, status: str, *, now: datetime) -> Registration:
     """Cancel (``cancelled``) or reinstate (``active``) a registration."""
     if status not in ("active", "cancelled"):

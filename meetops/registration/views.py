@@ -19,7 +19,7 @@ from .categories import CATEGORIES
 from .forms import RegistrationForm
 from .models import Registration
 from .serializers import to_csv
-from .services import DuplicateRegistration, listing, register, set_status, update
+from .services import DuplicateRegistration, listing, register, reissue_token, set_status, update
 
 bp = Blueprint("registration", __name__)
 
@@ -164,6 +164,37 @@ def admin_set_status(registration_id: int):
             status=_("cancelled") if registration.status == "cancelled" else _("active")))
     return redirect(request.referrer or url_for(
         "registration.admin_registrations", slug=registration.meeting.slug))
+
+
+@bp.route("/admin/registrations/<int:registration_id>/reissue", methods=["POST"])
+@require_staff("admin", page=True)
+def admin_reissue(registration_id: int):
+    """Revoke a participant's personal link (forwarded, leaked) and mail them a new one."""
+    registration = db.get_or_404(Registration, registration_id)
+    instant = now()
+    reissue_token(registration, now=instant)
+    mail.new_link(db.session, registration, now=instant)
+    audit.record(db.session, now=instant, actor=g.staff, action="registration.reissue_link",
+                 target=f"registration:{registration.id}", meeting_id=registration.meeting_id)
+    db.session.commit()
+    flash(_("A new personal link has been sent to %(email)s; the old one no longer works.",
+            email=registration.email))
+    return redirect(request.referrer or url_for(
+        "registration.admin_registrations", slug=registration.meeting.slug))
+
+
+@bp.route("/r/<token>/reissue", methods=["POST"])
+@limit("MEETOPS_LIMIT_TOKEN")
+def personal_reissue(token: str):
+    """The participant replaces their own link (for example after forwarding it by mistake)."""
+    registration = participant_from_link(token)
+    instant = now()
+    reissue_token(registration, now=instant)
+    mail.new_link(db.session, registration, now=instant)
+    db.session.commit()
+    flash(_("Your personal link has been replaced: the old one no longer works. We have "
+            "sent the new one to your email."))
+    return redirect(url_for("registration.personal", token=registration.token))
 
 
 @bp.route("/meetings/<slug>/registrations.csv")
