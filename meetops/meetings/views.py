@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, g, render_template
 from sqlalchemy import select
 
 from ..auth.access import require_staff
@@ -37,4 +37,5 @@ def meeting_home(slug: str):
 def admin_home():
     """The secretariat's entry page."""
     meetings = list(db.session.execute(select(Meeting).order_by(Meeting.id)).scalars())
-    return render_template("admin/home.html", meetings=meetings)
+    return render_template("admin/home.html", meetings=meetings,
+                           is_admin=g.staff.has_role("admin"))

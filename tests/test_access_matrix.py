@@ -1,0 +1,145 @@
+"""Every route against every role: who may, who may not, and nothing leaks.
+
+ACCESS declares, for each endpoint, the lowest role that may use it. A route that is not
+declared fails the test, so a new route cannot ship without its access being decided and tested.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import DEMO_SLUG, bearer
+
+ROLES = ("anonymous", "participant", "interpreter", "chair", "admin")
+PUBLIC, PARTICIPANT, INTERPRETER, CHAIR, ADMIN, TOKEN = (
+    "public", "participant", "interpreter", "chair", "admin", "token")
+
+#: endpoint -> who may use it. "token": whoever holds that participant's personal link
+#: (a wrong link is a 404); "participant": a participant's Bearer token.
+ACCESS = {
+    "meetings.home": PUBLIC,
+    "meetings.meeting_home": PUBLIC,
+    "meetings.admin_home": INTERPRETER,  # any staff: their entry page
+    "audit.audit_log": ADMIN,
+    "registration.admin_registrations": ADMIN,
+    "registration.admin_registrations_home": ADMIN,
+    "registration.admin_reissue": ADMIN,
+    "registration.admin_set_status": ADMIN,
+    "registration.registrations_csv": ADMIN,
+    "notifications.outbox": ADMIN,
+    "apidoc.docs": PUBLIC,
+    "apidoc.openapi_json": PUBLIC,
+    "meetings_api.meeting": PUBLIC,
+    "meetings_api.patch_meeting": ADMIN,
+    "registration_api.create": PUBLIC,
+    "registration_api.all_registrations": ADMIN,
+    "registration_api.me": PARTICIPANT,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "registration.register_form": PUBLIC,
+    "registration.personal": TOKEN,
+    "registration.personal_calendar": TOKEN,
+    "registration.personal_cancel": TOKEN,
+    "registration.personal_edit": TOKEN,
+    "registration.personal_reissue": TOKEN,
+    "static": PUBLIC,
+}
+RANK = {PUBLIC: 0, PARTICIPANT: 1, INTERPRETER: 2, CHAIR: 3, ADMIN: 4}
+ROLE_RANK = {"interpreter": 2, "chair": 3, "admin": 4}
+
+
+def allowed(policy: str, role: str) -> bool:
+    if policy == PUBLIC:
+        return True
+    if policy == PARTICIPANT:
+        return role == "participant"
+    return role in ROLE_RANK and ROLE_RANK[role] >= RANK[policy]
+
+
+@pytest.fixture
+def world(app, meeting, register, make_user):
+    """Two participants, one staff member per role; the URL values of every route."""
+    ana = register(name="Ana Privada", email="ana.privada@example.org")
+    bob = register(name="Bob", email="bob@example.org")
+    tokens = {"participant": bob["token"]}
+    for role in ("interpreter", "chair", "admin"):
+        tokens[role] = make_user(role)[1]
+    values = {"slug": DEMO_SLUG, "session_id": meeting.sessions[0].id,
+              "registration_id": ana["id"], "id": meeting.sessions[0].id,
+              "token": ana["token"], "filename": "css/meetops.css"}
+    return {"tokens": tokens, "values": values, "ana": ana}
+
+
+def routes(app):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_is_declared(app):
+    undeclared = sorted({rule.endpoint for rule, _ in routes(app)} - set(ACCESS))
+    assert undeclared == []
+
+
+def url_for_rule(rule, values: dict) -> str:
+    url = rule.rule
+    for name in rule.arguments:
+        url = url.replace(f"<int:{name}>", str(values[name])).replace(
+            f"<path:{name}>", str(values[name])).replace(f"<{name}>", str(values[name]))
+    return url
+
+
+def test_every_route_against_every_role(app, client, world):
+    failures = []
+    for rule, method in routes(app):
+        policy = ACCESS[rule.endpoint]
+        url = url_for_rule(rule, world["values"])
+        for role in ROLES:
+            headers = bearer(world["tokens"][role]) if role != "anonymous" else {}
+            response = client.open(url, method=method, headers=headers, json={})
+            status = response.status_code
+            response.close()
+            to_login = status == 302 and "/login" in response.headers.get("Location", "")
+            if policy == TOKEN or allowed(policy, role):
+                ok = status not in (401, 403) and not to_login
+            else:
+                ok = status in (401, 403) or to_login
+            if not ok:
+                failures.append(f"{method} {url} as {role}: {status}")
+    assert failures == []
+
+
+def test_wrong_personal_link_is_404_everywhere(app, client, world):
+    values = dict(world["values"], token="f" * 16 + "x" * 43)
+    for rule, method in routes(app):
+        if ACCESS[rule.endpoint] == TOKEN:
+            response = client.open(url_for_rule(rule, values), method=method)
+            response.close()
+            assert response.status_code == 404, (method, rule.rule)
+
+
+def test_no_leak_of_other_participants_or_join_links(app, client, world, meeting):
+    """Whatever Bob (or a stranger, or an interpreter) can read holds neither Ana's data nor
+    any join link; only Ana's own page shows her join links."""
+    join = meeting.sessions[0].join_url
+    secrets_ = ["ana.privada@example.org", world["ana"]["token"], join]
+    for rule, method in routes(app):
+        if method != "GET" or ACCESS[rule.endpoint] in (TOKEN, ADMIN):
+            continue
+        url = url_for_rule(rule, world["values"])
+        for role in ("anonymous", "participant", "interpreter", "chair"):
+            headers = bearer(world["tokens"][role]) if role != "anonymous" else {}
+            response = client.get(url, headers=headers)
+            text = response.get_data(as_text=True)
+            response.close()
+            for secret in secrets_:
+                assert secret not in text, (url, role, secret)
+    own = client.get(f"/r/{world['ana']['token']}").get_data(as_text=True)
+    assert join in own
+
+
+def test_staff_home_shows_only_what_the_role_may_open(client, world):
+    interpreter = client.get("/admin", headers=bearer(world["tokens"]["interpreter"]))
+    assert "/admin/outbox" not in interpreter.get_data(as_text=True)
+    admin = client.get("/admin", headers=bearer(world["tokens"]["admin"]))
+    assert "/admin/outbox" in admin.get_data(as_text=True)
