@@ -557,5 +557,7 @@ def support_matrix(dbs: DbSession, meeting: Meeting, *, category: str | None = N
         "totals": totals,
         "offers": len(offers),
         "areas_without_offers": [row["code"] for row in rows if not row["total"]],
+        "missing_by_type": {kind: sum(1 for row in rows if not row["counts"][kind])
+                            for kind in SUPPORT_TYPES},
         "gaps": sum(len(row["missing"]) for row in rows),
     }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..auth.access import require_staff
 from ..clock import now
-from ..errors import ValidationError
+from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..i18n import pick
 from ..meetings.services import get_meeting
@@ -15,7 +16,7 @@ from ..registration.access import participant_from_link
 from ..registration.categories import CATEGORIES
 from ..registration.models import Registration
 from ..timezones import to_local
-from . import services
+from . import charts, services
 from .models import DEFAULT_CATEGORY, HORIZONS, SUPPORT_TYPES
 
 bp = Blueprint("consultation", __name__)
@@ -165,7 +166,68 @@ def admin_support(slug: str):
     return render_template(
         "consultation/admin_support.html", meeting=meeting, matrix=matrix, category=category,
         categories=CATEGORIES, horizons=services.HORIZON_LABELS,
-        supports=services.SUPPORT_LABELS, provisional=any(a.provisional for a in areas))
+        supports=services.SUPPORT_LABELS, provisional=any(a.provisional for a in areas),
+        charts={"gaps": _gaps_chart(matrix), "totals": _totals_chart(matrix)})
+
+
+def _chart_summary(matrix: dict) -> str:
+    without = matrix["areas_without_offers"]
+    missing = matrix["missing_by_type"]
+    codes = " ({})".format(", ".join(without)) if without else ""
+    return _("Priority areas without any offer: %(count)d of %(total)d%(codes)s. Areas without "
+             "technical support: %(technical)d; without material support: %(material)d; "
+             "without financial support: %(financial)d.",
+             count=len(without), total=len(matrix["areas"]),
+             codes=codes, **missing)
+
+
+def _gaps_chart(matrix: dict):
+    return charts.gaps_chart(matrix, {
+        "title": _("Where support is missing: offers by priority area and type of support"),
+        "desc": _chart_summary(matrix),
+        "missing": _("missing"),
+        "legend_missing": _("no offer of this type yet"),
+        "legend_offers": _("number of offers"),
+        "area": _("Priority area"),
+        "types": {k: str(v) for k, v in services.SUPPORT_LABELS.items()},
+    }, pick)
+
+
+def _totals_chart(matrix: dict):
+    return charts.totals_chart(matrix, {
+        "title": _("Offers of support for each priority area"),
+        "desc": _chart_summary(matrix),
+        "none": _("no offers"),
+        "offers": lambda n: ngettext("%(num)d offer", "%(num)d offers", n),
+    }, pick)
+
+
+@bp.route("/admin/meetings/<slug>/support-<chart>.svg")
+@require_staff("admin", page=True)
+def support_svg(slug: str, chart: str):
+    """A chart of the matrix as a standalone SVG file (in the page's language)."""
+    if chart not in ("gaps", "totals"):
+        raise NotFound()
+    meeting = get_meeting(db.session, slug)
+    category = request.args.get("category") if request.args.get("category") in CATEGORIES \
+        else None
+    matrix = services.support_matrix(db.session, meeting, category=category)
+    svg = _gaps_chart(matrix) if chart == "gaps" else _totals_chart(matrix)
+    return Response(str(svg), mimetype="image/svg+xml")
+
+
+@bp.route("/admin/meetings/<slug>/support-matrix.csv")
+@require_staff("admin", page=True)
+def support_csv(slug: str):
+    """The matrix (counts and who offers) as a spreadsheet-safe CSV."""
+    from .serializers import matrix_to_csv
+
+    meeting = get_meeting(db.session, slug)
+    category = request.args.get("category") if request.args.get("category") in CATEGORIES \
+        else None
+    matrix = services.support_matrix(db.session, meeting, category=category)
+    return Response(matrix_to_csv(matrix), mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{meeting.slug}-support-matrix.csv"'})
 
 
 def _deadline_rows(meeting) -> list[dict]:
