@@ -219,3 +219,31 @@ def test_secretariat_home_links_the_consultation(client, consultation, make_user
     page = client.get("/admin?lang=en", headers=bearer(admin)).get_data(as_text=True)
     assert f"/admin/meetings/{DEMO_SLUG}/comments" in page
     assert "Comments and offers of support" in page
+
+
+def test_areas_csv_round_trips_through_the_upload(client, consultation, make_user):
+    _, admin = make_user("admin")
+    exported = client.get(f"/admin/meetings/{DEMO_SLUG}/priority-areas.csv",
+                          headers=bearer(admin))
+    assert exported.status_code == 200
+    text = exported.get_data(as_text=True)
+    assert text.startswith("\ufeffcode,chapter,chapter_title_en,chapter_title_es,title_en,")
+    edited = text.replace("Family reunification", "Family reunification and tracing").encode()
+    response = client.post(f"/admin/meetings/{DEMO_SLUG}/priority-areas/import",
+                           headers=bearer(admin), content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(edited), "areas.csv")})
+    assert response.status_code == 302
+    areas = db.session.query(PriorityArea).order_by(PriorityArea.position).all()
+    assert len(areas) == 15 and areas[8].title_en == "Family reunification and tracing"
+    assert areas[8].chapter_title_es == "Soluciones integrales, complementarias y sostenibles"
+
+
+def test_cancelled_registration_panel(client, consultation, register):
+    from meetops.registration.models import Registration
+
+    body = register(language="en")
+    db.session.get(Registration, body["id"]).status = "cancelled"
+    db.session.commit()
+    page = client.get(f"/r/{body['token']}?lang=en").get_data(as_text=True)
+    assert "Your registration is cancelled; reinstate it to send comments." in page
+    assert f"/r/{body['token']}/comments/new" not in page

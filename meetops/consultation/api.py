@@ -33,7 +33,7 @@ def replace_priority_areas(slug: str):
     data = request.get_json(force=True, silent=True)
     if not isinstance(data, list):
         data = json_body()  # an object, or the contract's 400 for a malformed body
-    result = services.import_areas(db.session, meeting, services._rows_from_json(data))
+    result = services.import_areas(db.session, meeting, services.rows_from_json(data))
     db.session.commit()
     return jsonify({**result, "areas": [services.area_dict(a) for a in
                                         services.list_areas(db.session, meeting)]})

@@ -7,7 +7,8 @@ import io
 
 from ..registration.serializers import spreadsheet_safe
 from ..timezones import iso_local, iso_utc
-from .models import Comment
+from .models import Comment, PriorityArea
+from .services import CSV_AREA_COLUMNS
 
 COMMENT_COLUMNS = ("id", "created_at", "created_at_local", "updated_at", "name", "email",
                    "organization", "category", "country", "priority_areas", "horizon",
@@ -38,6 +39,12 @@ def comments_to_csv(comments: list[Comment]) -> str:
                 comment.support_description, comment.text]
 
     return _csv(COMMENT_COLUMNS, (row(c) for c in comments))
+
+
+def areas_to_csv(areas: list[PriorityArea]) -> str:
+    """The areas in the import format (edit in a spreadsheet, upload again)."""
+    return _csv(CSV_AREA_COLUMNS, ([a.code, a.chapter, a.chapter_title_en, a.chapter_title_es,
+                                    a.title_en, a.title_es] for a in areas))
 
 
 def matrix_to_csv(matrix: dict) -> str:

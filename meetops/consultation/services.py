@@ -90,7 +90,7 @@ def demo_data() -> dict:
     return json.loads(resources.files("meetops.data").joinpath(DEMO_FILE).read_text("utf-8"))
 
 
-def _rows_from_json(data) -> list:
+def rows_from_json(data) -> list:
     """Accept the demo file's shape (``chapters`` with nested ``areas``), ``{"areas": [...]}``
     or a plain list of areas."""
     if isinstance(data, dict) and isinstance(data.get("chapters"), list):
@@ -122,7 +122,7 @@ def parse_areas_file(filename: str, content: bytes) -> list:
         raise ValidationError(fields={"file": _l("The file must be UTF-8 text.")}) from None
     if filename.lower().endswith(".json") or text.lstrip().startswith(("{", "[")):
         try:
-            return _rows_from_json(json.loads(text))
+            return rows_from_json(json.loads(text))
         except json.JSONDecodeError:
             raise ValidationError(fields={"file": _l("The file is not valid JSON.")}) from None
     reader = csv.DictReader(io.StringIO(text))
@@ -233,7 +233,7 @@ def load_consultation(dbs: DbSession, meeting: Meeting, data: dict | None = None
     data = data if data is not None else demo_data()
     result = {"areas": 0, "deadlines": 0}
     if not list_areas(dbs, meeting):
-        result["areas"] = import_areas(dbs, meeting, _rows_from_json(data),
+        result["areas"] = import_areas(dbs, meeting, rows_from_json(data),
                                        provisional=bool(data.get("provisional")))["created"]
     present = set(deadlines(dbs, meeting))
     wanted = {k: v for k, v in (data.get("comment_deadlines") or {}).items() if k not in present}

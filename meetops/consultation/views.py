@@ -18,6 +18,7 @@ from ..registration.models import Registration
 from ..timezones import to_local
 from . import charts, services
 from .models import DEFAULT_CATEGORY, HORIZONS, SUPPORT_TYPES
+from .serializers import areas_to_csv, comments_to_csv, matrix_to_csv
 
 bp = Blueprint("consultation", __name__)
 
@@ -30,6 +31,7 @@ def consultation_panel(registration: Registration) -> dict:
     return {
         "closes_at": closes_at,
         "open": registration.is_active and services.is_open(closes_at, now()),
+        "cancelled": not registration.is_active,
         "comments": services.comments_of(db.session, registration),
         "provisional": any(area.provisional for area in areas),
         "has_areas": bool(areas),
@@ -220,8 +222,6 @@ def support_svg(slug: str, chart: str):
 @require_staff("admin", page=True)
 def support_csv(slug: str):
     """The matrix (counts and who offers) as a spreadsheet-safe CSV."""
-    from .serializers import matrix_to_csv
-
     meeting = get_meeting(db.session, slug)
     category = request.args.get("category") if request.args.get("category") in CATEGORIES \
         else None
@@ -280,6 +280,16 @@ def admin_import_areas(slug: str):
     return redirect(url_for("consultation.admin_settings", slug=slug))
 
 
+@bp.route("/admin/meetings/<slug>/priority-areas.csv")
+@require_staff("admin", page=True)
+def areas_csv(slug: str):
+    """The current areas in the import format."""
+    meeting = get_meeting(db.session, slug)
+    return Response(areas_to_csv(services.list_areas(db.session, meeting)),
+                    mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{meeting.slug}-priority-areas.csv"'})
+
+
 @bp.route("/admin/meetings/<slug>/comment-deadlines", methods=["POST"])
 @require_staff("admin", page=True)
 def admin_deadlines(slug: str):
@@ -306,8 +316,6 @@ def admin_deadlines(slug: str):
 @require_staff("admin", page=True)
 def comments_csv(slug: str):
     """The comments (with the list's filters) as a spreadsheet-safe UTF-8 CSV."""
-    from .serializers import comments_to_csv
-
     meeting = get_meeting(db.session, slug)
     comments = services.comment_listing(db.session, meeting, **_admin_filters())
     return Response(comments_to_csv(comments), mimetype="text/csv; charset=utf-8", headers={
