@@ -156,13 +156,18 @@ def admin_comments(slug: str):
         provisional=any(a.provisional for a in areas))
 
 
+def _category_arg() -> str | None:
+    """``?category=`` when it names a known category."""
+    category = request.args.get("category")
+    return category if category in CATEGORIES else None
+
+
 @bp.route("/admin/meetings/<slug>/support")
 @require_staff("admin", page=True)
 def admin_support(slug: str):
     """The support matrix: areas x types of support, with who offers what."""
     meeting = get_meeting(db.session, slug)
-    category = request.args.get("category") if request.args.get("category") in CATEGORIES \
-        else None
+    category = _category_arg()
     matrix = services.support_matrix(db.session, meeting, category=category)
     areas = services.list_areas(db.session, meeting)
     return render_template(
@@ -211,8 +216,7 @@ def support_svg(slug: str, chart: str):
     if chart not in ("gaps", "totals"):
         raise NotFound()
     meeting = get_meeting(db.session, slug)
-    category = request.args.get("category") if request.args.get("category") in CATEGORIES \
-        else None
+    category = _category_arg()
     matrix = services.support_matrix(db.session, meeting, category=category)
     svg = _gaps_chart(matrix) if chart == "gaps" else _totals_chart(matrix)
     return Response(str(svg), mimetype="image/svg+xml")
@@ -223,8 +227,7 @@ def support_svg(slug: str, chart: str):
 def support_csv(slug: str):
     """The matrix (counts and who offers) as a spreadsheet-safe CSV."""
     meeting = get_meeting(db.session, slug)
-    category = request.args.get("category") if request.args.get("category") in CATEGORIES \
-        else None
+    category = _category_arg()
     matrix = services.support_matrix(db.session, meeting, category=category)
     return Response(matrix_to_csv(matrix), mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{meeting.slug}-support-matrix.csv"'})
