@@ -13,7 +13,8 @@ from sqlalchemy import select
 from .auth.models import ROLES, User
 from .auth.services import create_user, revoke_token, rotate_token, set_password
 from .clock import now
-from .errors import Conflict, ValidationError
+from .consultation.services import import_areas, load_consultation, parse_areas_file
+from .errors import Conflict, NotFound, ValidationError
 from .extensions import db
 from .meetings.services import demo_data, get_meeting, load_meeting
 from .notifications.services import send_pending
@@ -27,8 +28,32 @@ meetops_cli = AppGroup("meetops", help="meetops administration.")
 def load_demo() -> None:
     """Load the concept-note meeting (idempotent)."""
     meeting, created = load_meeting(db.session, demo_data())
+    load_consultation(db.session, meeting)
     db.session.commit()
     click.echo(("Loaded" if created else "Already loaded:") + f" {meeting.slug}")
+
+
+@meetops_cli.command("import-areas")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--keep-others", is_flag=True,
+              help="Keep areas that are not in the file (else they are removed).")
+def import_areas_command(slug: str, file: str, keep_others: bool) -> None:
+    """Replace a meeting's priority areas with those of a JSON or CSV file."""
+    try:
+        meeting = get_meeting(db.session, slug)
+        with open(file, "rb") as handle:
+            rows = parse_areas_file(file, handle.read())
+        result = import_areas(db.session, meeting, rows, replace=not keep_others)
+    except (ValidationError, NotFound) as error:
+        with current_app.test_request_context("/api/?lang=en"):  # messages need a locale
+            details = "; ".join(f"{k}: {v}" for k, v in (error.fields or {}).items())
+            raise click.UsageError(details or str(error.message)) from None
+    db.session.commit()
+    click.echo(f"{result['created']} created, {result['updated']} updated, "
+               f"{result['removed']} removed.")
+    if result["kept"]:
+        click.echo("Kept (comments refer to them): " + ", ".join(result["kept"]))
 
 
 @meetops_cli.command("add-user")
@@ -115,6 +140,7 @@ def demo(host: str, port: int) -> None:
     """Migrate the database, load the demo meeting and serve it (development server)."""
     upgrade()
     meeting, _created = load_meeting(db.session, demo_data())
+    load_consultation(db.session, meeting)
     db.session.commit()
     click.echo(f"Serving {meeting.slug} at http://{host}:{port}/")
     current_app.run(host=host, port=port, threaded=True, use_reloader=False)

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import pytest
 
+from meetops.consultation.services import load_consultation
+from meetops.extensions import db
+
 from .conftest import DEMO_SLUG, bearer
 
 ROLES = ("anonymous", "participant", "interpreter", "chair", "admin")
 PUBLIC, PARTICIPANT, INTERPRETER, CHAIR, ADMIN, TOKEN = (
     "public", "participant", "interpreter", "chair", "admin", "token")
+OWNER_OR_ADMIN = "participant-or-admin"
 
 #: endpoint -> who may use it. "token": whoever holds that participant's personal link
 #: (a wrong link is a 404); "participant": a participant's Bearer token.
@@ -43,6 +47,30 @@ ACCESS = {
     "registration.personal_edit": TOKEN,
     "registration.personal_reissue": TOKEN,
     "static": PUBLIC,
+    # consultation
+    "consultation.admin_deadlines": ADMIN,
+    "consultation.admin_comments": ADMIN,
+    "consultation.comments_csv": ADMIN,
+    "consultation.admin_settings": ADMIN,
+    "consultation.areas_csv": ADMIN,
+    "consultation.admin_import_areas": ADMIN,
+    "consultation.admin_support": ADMIN,
+    "consultation.support_svg": ADMIN,
+    "consultation.support_csv": ADMIN,
+    "consultation_api.get_comment": OWNER_OR_ADMIN,
+    "consultation_api.update_comment": PARTICIPANT,
+    "consultation_api.withdraw_comment": PARTICIPANT,
+    "consultation_api.comment_deadlines": PUBLIC,
+    "consultation_api.set_comment_deadlines": ADMIN,
+    "consultation_api.create_comment": PARTICIPANT,
+    "consultation_api.all_comments": ADMIN,
+    "consultation_api.my_comments": PARTICIPANT,
+    "consultation_api.priority_areas": PUBLIC,
+    "consultation_api.replace_priority_areas": ADMIN,
+    "consultation_api.support_matrix": ADMIN,
+    "consultation.edit_comment": TOKEN,
+    "consultation.withdraw_comment": TOKEN,
+    "consultation.new_comment": TOKEN,
 }
 RANK = {PUBLIC: 0, PARTICIPANT: 1, INTERPRETER: 2, CHAIR: 3, ADMIN: 4}
 ROLE_RANK = {"interpreter": 2, "chair": 3, "admin": 4}
@@ -51,22 +79,30 @@ ROLE_RANK = {"interpreter": 2, "chair": 3, "admin": 4}
 def allowed(policy: str, role: str) -> bool:
     if policy == PUBLIC:
         return True
+    if policy == OWNER_OR_ADMIN:
+        return role in ("participant", "admin")
     if policy == PARTICIPANT:
         return role == "participant"
     return role in ROLE_RANK and ROLE_RANK[role] >= RANK[policy]
 
 
 @pytest.fixture
-def world(app, meeting, register, make_user):
+def world(app, client, meeting, register, make_user):
     """Two participants, one staff member per role; the URL values of every route."""
+    load_consultation(db.session, meeting)
+    db.session.commit()
     ana = register(name="Ana Privada", email="ana.privada@example.org")
     bob = register(name="Bob", email="bob@example.org")
+    comment = client.post(f"/api/v1/meetings/{DEMO_SLUG}/comments", headers=bearer(ana["token"]),
+                          json={"priority_areas": ["A1.1"], "horizon": "short",
+                                "text": "Texto privado de Ana"}).get_json()
     tokens = {"participant": bob["token"]}
     for role in ("interpreter", "chair", "admin"):
         tokens[role] = make_user(role)[1]
     values = {"slug": DEMO_SLUG, "session_id": meeting.sessions[0].id,
               "registration_id": ana["id"], "id": meeting.sessions[0].id,
-              "token": ana["token"], "filename": "css/meetops.css"}
+              "token": ana["token"], "filename": "css/meetops.css",
+              "comment_id": comment["id"], "chart": "gaps"}
     return {"tokens": tokens, "values": values, "ana": ana}
 
 
@@ -122,7 +158,7 @@ def test_no_leak_of_other_participants_or_join_links(app, client, world, meeting
     """Whatever Bob (or a stranger, or an interpreter) can read holds neither Ana's data nor
     any join link; only Ana's own page shows her join links."""
     join = meeting.sessions[0].join_url
-    secrets_ = ["ana.privada@example.org", world["ana"]["token"], join]
+    secrets_ = ["ana.privada@example.org", world["ana"]["token"], join, "Texto privado de Ana"]
     for rule, method in routes(app):
         if method != "GET" or ACCESS[rule.endpoint] in (TOKEN, ADMIN):
             continue

@@ -1,0 +1,2 @@
+"""Consultation: the meeting's priority areas, participants' comments by category deadlines,
+and the support (technical, material, financial) they offer for each area."""
