@@ -18,6 +18,7 @@ from ..meetings.models import Meeting, MeetingSession
 from ..meetings.services import registration_is_open
 from .categories import CATEGORIES
 from .models import Registration
+from .signals import category_changing
 
 SELECTOR_LENGTH = 16
 TEXT_LIMITS = {"name": 200, "organization": 200, "position": 200, "accessibility": 2000}
@@ -197,6 +198,8 @@ def update(registration: Registration, data: dict, *, now: datetime) -> Registra
     fields = clean(registration.meeting, {k: v for k, v in data.items() if k in EDITABLE},
                    partial=True)
     sessions = fields.pop("sessions", None)
+    if fields.get("category", registration.category) != registration.category:
+        category_changing.send(registration, new_category=fields["category"], now=now)
     for name, value in fields.items():
         setattr(registration, name, value)
     if "sessions" in data:
