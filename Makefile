@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test install install-test lint translations serve
+.PHONY: demo test test-postgres install install-test lint translations serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ demo: install
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## The whole suite again on PostgreSQL: MEETOPS_TEST_DATABASE_URL names a throwaway database
+## (its public schema is emptied), e.g. postgresql+psycopg://postgres@127.0.0.1:5432/meetops_test.
+## .ci/run creates one, runs this, and drops it.
+test-postgres: install-test
+	@case "$(MEETOPS_TEST_DATABASE_URL)" in postgresql*) ;; \
+	  *) echo "set MEETOPS_TEST_DATABASE_URL=postgresql+psycopg://... (a throwaway database)" >&2; \
+	     exit 2;; esac
+	MEETOPS_TEST_DATABASE_URL="$(MEETOPS_TEST_DATABASE_URL)" $(BIN)/python -m pytest
 
 lint: install-test
 	$(BIN)/ruff check .
