@@ -1,0 +1,93 @@
+"""Registrations racing with one email: exactly one wins, on SQLite and on PostgreSQL.
+
+The requests run in threads through the app (each in its own application context, so each has
+its own database session and connection, as in a threaded server). ``make test`` runs this on a
+SQLite file, ``make test-postgres`` on PostgreSQL. The unique constraint on
+(meeting_id, email_normalized) decides the race; the losers must get the contract's 409
+``duplicate``, never a 500.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from meetops.extensions import db
+from meetops.registration.models import Registration
+
+from .conftest import DEMO_SLUG, registration_payload
+
+URL = f"/api/v1/meetings/{DEMO_SLUG}/registrations"
+RACERS = 50
+CASES = ("ana.perez@example.org", "ANA.PEREZ@EXAMPLE.ORG", "Ana.Perez@Example.org",
+         "ana.PEREZ@example.ORG", " Ana.Perez@example.org ")
+
+
+def race(app, payloads: list[dict]) -> list[tuple[int, dict | None]]:
+    """POST every payload at once (a barrier releases the threads together)."""
+    barrier = threading.Barrier(len(payloads))
+
+    def post(payload: dict) -> tuple[int, dict | None]:
+        client = app.test_client()
+        barrier.wait(timeout=30)
+        response = client.post(URL, json=payload)
+        return response.status_code, response.get_json(silent=True)
+
+    with ThreadPoolExecutor(max_workers=len(payloads)) as pool:
+        return list(pool.map(post, payloads))
+
+
+def test_fifty_concurrent_registrations_with_one_email(app, meeting):
+    # Threads need more connections than the default pool keeps; the test holds none open.
+    db.session.commit()
+    payloads = [registration_payload(email=CASES[i % len(CASES)], name=f"Ana Pérez {i}")
+                for i in range(RACERS)]
+    results = race(app, payloads)
+
+    statuses = Counter(status for status, _ in results)
+    assert statuses == {201: 1, 409: RACERS - 1}, results
+    for status, body in results:
+        if status == 409:
+            assert body["error"] == "duplicate"
+            assert "token" not in body
+    db.session.expire_all()
+    rows = db.session.execute(select(Registration).filter_by(meeting_id=meeting.id)).scalars()
+    assert [r.email_normalized for r in rows] == ["ana.perez@example.org"]
+
+
+def test_concurrent_registrations_with_different_emails_all_succeed(app, meeting):
+    db.session.commit()
+    payloads = [registration_payload(email=f"delegate{i}@example.org") for i in range(20)]
+    results = race(app, payloads)
+
+    assert Counter(status for status, _ in results) == {201: 20}, results
+    db.session.expire_all()
+    count = db.session.execute(select(func.count()).select_from(Registration)).scalar_one()
+    assert count == 20
+
+
+def test_the_unique_constraint_path_answers_409(client, meeting, monkeypatch):
+    """Force the race deterministically: the duplicate check misses the winner's row (as when
+    both requests check before either commits), so the insert hits the unique constraint."""
+    from meetops.registration import services
+
+    first = client.post(URL, json=registration_payload(email="race@example.org"))
+    assert first.status_code == 201
+    real_find = services.find_by_email
+    calls = []
+
+    def find_missing_first(dbs, meeting, email):
+        calls.append(email)
+        return None if len(calls) == 1 else real_find(dbs, meeting, email)
+
+    monkeypatch.setattr(services, "find_by_email", find_missing_first)
+    response = client.post(URL, json=registration_payload(email="RACE@example.org"))
+    assert response.status_code == 409, response.get_json()
+    assert response.get_json()["error"] == "duplicate"
+    assert len(calls) == 2  # the second lookup ran after the constraint refused the insert
+    db.session.expire_all()
+    count = db.session.execute(select(func.count()).select_from(Registration)).scalar_one()
+    assert count == 1
