@@ -2,23 +2,29 @@
 
 The requests run in threads through the app (each in its own application context, so each has
 its own database session and connection, as in a threaded server). ``make test`` runs this on a
-SQLite file, ``make test-postgres`` on PostgreSQL. The unique constraint on
+SQLite file, ``make test-postgres`` on PostgreSQL. The last test runs the same race over HTTP
+against gunicorn (gunicorn.conf.py, two worker processes). The unique constraint on
 (meeting_id, email_normalized) decides the race; the losers must get the contract's 409
 ``duplicate``, never a 500.
 """
 
 from __future__ import annotations
 
+import json
 import threading
+import urllib.error
+import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from sqlalchemy import func, select
 
 from meetops.extensions import db
 from meetops.registration.models import Registration
 
-from .conftest import DEMO_SLUG, registration_payload
+from .conftest import DEMO_SLUG, TEST_DATABASE_URL, registration_payload
+from .e2e.server import drop_postgres_database, sibling_postgres_database, start_server
 
 URL = f"/api/v1/meetings/{DEMO_SLUG}/registrations"
 RACERS = 50
@@ -91,3 +97,47 @@ def test_the_unique_constraint_path_answers_409(client, meeting, monkeypatch):
     db.session.expire_all()
     count = db.session.execute(select(func.count()).select_from(Registration)).scalar_one()
     assert count == 1
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """gunicorn with two worker processes on the test database's kind (a SQLite file, or a
+    PostgreSQL database beside the throwaway test database)."""
+    database_url = None
+    if TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"):
+        database_url = sibling_postgres_database(TEST_DATABASE_URL, "live")
+    server = start_server(tmp_path / "live", database_url, workers=2, threads=30)
+    yield server
+    server.stop()
+    if database_url:
+        drop_postgres_database(database_url)
+
+
+@pytest.mark.slow
+def test_fifty_concurrent_registrations_at_a_real_server(live_server):
+    """The same race over HTTP against gunicorn (two processes, threads): one 201, 49 409."""
+    url = live_server.url + URL
+    barrier = threading.Barrier(RACERS)
+
+    def post(i: int) -> tuple[int, dict]:
+        payload = registration_payload(email=CASES[i % len(CASES)], name=f"Ana Pérez {i}")
+        request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
+                                         headers={"Content-Type": "application/json"})
+        barrier.wait(timeout=30)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            return error.code, json.load(error)
+
+    with ThreadPoolExecutor(max_workers=RACERS) as pool:
+        results = list(pool.map(post, range(RACERS)))
+
+    assert Counter(status for status, _ in results) == {201: 1, 409: RACERS - 1}, results
+    assert {body["error"] for status, body in results if status == 409} == {"duplicate"}
+    admin = urllib.request.Request(
+        f"{live_server.url}/api/v1/meetings/{DEMO_SLUG}/registrations",
+        headers={"Authorization": f"Bearer {live_server.admin_token}"})
+    with urllib.request.urlopen(admin, timeout=10) as response:
+        listed = json.load(response)
+    assert [r["email"].casefold() for r in listed] == ["ana.perez@example.org"]
