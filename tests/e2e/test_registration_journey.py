@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 SLUG = "pac-support-platform-2025"
 
 
-def test_participant_registers_in_spanish_and_gets_the_invite(page):
+def test_participant_registers_in_spanish_and_gets_the_invite(page, live_app):
     page.goto(f"/meetings/{SLUG}/register?lang=es")
     assert page.locator("html").get_attribute("lang") == "es"
     page.get_by_role("heading", level=1, name="Inscribirse").wait_for()
@@ -38,6 +38,14 @@ def test_participant_registers_in_spanish_and_gets_the_invite(page):
     summary = page.locator("dl.summary").inner_text()
     assert "María José Núñez" in summary and "Maria.Nunez@example.org" in summary
     assert_accessible(page)
+    personal_url = page.url
+
+    # The confirmation mail, in Spanish, carries the personal link (the outbox keeps it: no SMTP).
+    outbox = page.request.get("/admin/outbox?to=Maria.Nunez@example.org",
+                              headers={"Authorization": f"Bearer {live_app.admin_token}"})
+    assert outbox.ok
+    assert personal_url in outbox.text()
+    assert "Su inscripción" in outbox.text()
 
     # "Agregar a mi calendario": the participant's own invite. Until calendar files exist the
     # route redirects back to the page; once it serves the file it must be text/calendar.
