@@ -141,3 +141,19 @@ def test_fifty_concurrent_registrations_at_a_real_server(live_server):
     with urllib.request.urlopen(admin, timeout=10) as response:
         listed = json.load(response)
     assert [r["email"].casefold() for r in listed] == ["ana.perez@example.org"]
+
+
+def test_a_registration_is_one_transaction(client, meeting, monkeypatch):
+    """When the confirmation mail cannot be queued, the registration is not kept either: the
+    savepoint around the insert must not commit on its own (it did on SQLite)."""
+    from meetops.registration import api
+
+    def broken_confirm(*_args, **_kwargs):
+        raise RuntimeError("the outbox is broken")
+
+    monkeypatch.setattr(api.mail, "confirm", broken_confirm)
+    response = client.post(URL, json=registration_payload(email="atomic@example.org"))
+    assert response.status_code == 500
+    db.session.expire_all()
+    count = db.session.execute(select(func.count()).select_from(Registration)).scalar_one()
+    assert count == 0
