@@ -92,3 +92,16 @@ def test_axe_reports_a_violation_it_should(page):
     page.set_content('<!doctype html><html lang="en"><head><title>t</title></head><body>'
                      '<main><img src="data:,"></main></body></html>')
     assert [v["id"] for v in axe_violations(page)] == ["image-alt"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_first_tab_reaches_a_visible_skip_link(page, lang):
+    """Keyboard users first meet "skip to content", shown when focused, leading to <main>."""
+    visit(page, f"/meetings/{SLUG}/register", lang)
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    assert focused.get_attribute("href") == "#main"
+    box = focused.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
