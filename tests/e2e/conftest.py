@@ -56,9 +56,10 @@ def browser():
 
 @pytest.fixture
 def context(browser, live_app):
-    """A fresh browser profile (no cookies) whose relative URLs go to the live app."""
+    """A fresh browser profile (no cookies) whose relative URLs go to the live app; the
+    visitor is in Madrid, so pages also show times in the visitor's zone (localtime.js)."""
     context = browser.new_context(base_url=live_app.url, locale="en-US",
-                                  timezone_id="America/Santiago")
+                                  timezone_id="Europe/Madrid")
     context.set_default_timeout(15_000)
     yield context
     context.close()
