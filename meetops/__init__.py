@@ -38,9 +38,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         if db.engine.dialect.name == "sqlite":
             from sqlalchemy import event
 
-            from .extensions import sqlite_pragmas
+            from .extensions import sqlite_begin_before_savepoint, sqlite_pragmas
 
             event.listen(db.engine, "connect", sqlite_pragmas)
+            event.listen(db.engine, "savepoint", sqlite_begin_before_savepoint)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(os.path.dirname(
         __file__)), "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale,

@@ -36,3 +36,16 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def sqlite_begin_before_savepoint(conn, _name) -> None:
+    """SQLite: open the real transaction before a SAVEPOINT.
+
+    pysqlite begins a transaction only before INSERT/UPDATE/DELETE, so a ``begin_nested()``
+    issued first made the SAVEPOINT itself the transaction, and its RELEASE committed at once:
+    the rest of the request's unit of work (the confirmation mail after a registration, say)
+    then ran in a second transaction, and a failure there could no longer undo the first part.
+    """
+    dbapi_connection = conn.connection.dbapi_connection
+    if not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN")

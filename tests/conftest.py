@@ -24,9 +24,30 @@ def clock() -> FrozenClock:
     return FrozenClock(OPEN_INSTANT)
 
 
+#: a throwaway PostgreSQL database for the whole run (``make test-postgres``), else SQLite
+TEST_DATABASE_URL = os.environ.get("MEETOPS_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_test_database():
+    """On PostgreSQL, start the run from an empty ``public`` schema: tables or an
+    ``alembic_version`` left by an interrupted run (or another branch's models) would make
+    ``drop_all``/``create_all`` fail or hide a missing migration. The database named by
+    ``MEETOPS_TEST_DATABASE_URL`` is therefore a throwaway one, never a real one."""
+    if TEST_DATABASE_URL and TEST_DATABASE_URL.startswith("postgresql"):
+        from sqlalchemy import create_engine
+
+        engine = create_engine(TEST_DATABASE_URL)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        engine.dispose()
+    yield
+
+
 @pytest.fixture
 def database_url(tmp_path) -> str:
-    return os.environ.get("MEETOPS_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
 class IsolatedClient(FlaskClient):

@@ -177,12 +177,15 @@ def register(dbs: DbSession, meeting: Meeting, data: dict, *, now: datetime) -> 
         consent_at=now, created_at=now, updated_at=now, status="active",
         token_selector=selector, token_verifier=verifier, **fields)
     registration.sessions = sessions
-    dbs.add(registration)
     try:
+        # Added inside the savepoint: begin_nested() flushes what is pending *before* the
+        # SAVEPOINT, so a row added earlier would fail in the outer transaction and take the
+        # whole request down with it (a 500 instead of the 409).
         with dbs.begin_nested():
+            dbs.add(registration)
             dbs.flush()
     except IntegrityError:  # a concurrent request registered the same email first
-        dbs.expunge(registration)
+        # Rolling back the savepoint expunged the row; the winner's is committed and visible.
         existing = find_by_email(dbs, meeting, fields["email"])
         if existing is None:
             raise

@@ -135,7 +135,9 @@ def admin_registrations_home():
     meeting = first_meeting(db.session)
     if meeting is None:
         return redirect(url_for("meetings.admin_home"))
-    return redirect(url_for("registration.admin_registrations", slug=meeting.slug))
+    # keep ?lang= and the filters: the language is only remembered when a page renders
+    return redirect(url_for("registration.admin_registrations", slug=meeting.slug,
+                            **request.args.to_dict()))
 
 
 @bp.route("/admin/meetings/<slug>/registrations")
