@@ -52,17 +52,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
 
     from . import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
+    from .agenda.api import bp as agenda_api
+    from .agenda.views import bp as agenda_bp
     from .auth.access import check_csrf_for_cookie_auth
     from .auth.views import bp as auth_bp
+    from .calendar.views import bp as calendar_bp
     from .meetings.api import bp as meetings_api
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
     from .registration.api import bp as registration_api
     from .registration.views import bp as registration_bp
 
-    for blueprint in (auth_bp, meetings_bp, notifications_bp, registration_bp):
+    for blueprint in (auth_bp, meetings_bp, notifications_bp, registration_bp, agenda_bp,
+                      calendar_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (meetings_api, registration_api):
+    for blueprint in (meetings_api, registration_api, agenda_api):
         csrf.exempt(blueprint)  # Bearer tokens; cookie-authenticated writes are checked below
         app.register_blueprint(blueprint)
     app.before_request(lambda: check_csrf_for_cookie_auth()
