@@ -14,6 +14,7 @@ from .errors import ValidationError
 from .extensions import db
 from .meetings.services import demo_data, load_meeting
 from .notifications.services import send_pending
+from .scheduler import run_forever, start_runner, stop_runner
 
 meetops_cli = AppGroup("meetops", help="meetops administration.")
 
@@ -63,8 +64,22 @@ def demo(host: str, port: int) -> None:
     upgrade()
     meeting, _created = load_meeting(db.session, demo_data())
     db.session.commit()
+    runner = start_runner(current_app._get_current_object())
+    click.echo("Scheduler: " + ("running in this process" if runner is not None else
+                                "another runner holds the lock; jobs run there"))
     click.echo(f"Serving {meeting.slug} at http://{host}:{port}/")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    try:
+        current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    finally:
+        if runner is not None:
+            stop_runner(runner)
+
+
+@meetops_cli.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduled jobs (reminders, ...): start exactly one, next to the web workers."""
+    click.echo("Scheduler runner starting (Ctrl+C to stop).")
+    run_forever(current_app._get_current_object())
 
 
 def init_app(app: Flask) -> None:

@@ -67,8 +67,15 @@ class StoreWriter(BaseScheduler):
         super().shutdown(wait)
 
 
+class _JobStore(SQLAlchemyJobStore):
+    """APScheduler's SQLAlchemy store on the app's engine, which it must not dispose of."""
+
+    def shutdown(self) -> None:
+        pass
+
+
 def _job_store() -> SQLAlchemyJobStore:
-    store = SQLAlchemyJobStore(engine=db.engine)
+    store = _JobStore(engine=db.engine)
     store.jobs_t = JOBS_TABLE  # the same table, declared once in our metadata
     return store
 
@@ -112,8 +119,8 @@ def planned(job_id: str) -> datetime | None:
     job = _writer().get_job(job_id)
     if job is None or job.next_run_time is None:
         return None
-    return (job.next_run_time.astimezone(UTC) + _clock_offset()).replace(microsecond=0) \
-        + timedelta(seconds=1 if job.next_run_time.microsecond >= 500_000 else 0)
+    instant = job.next_run_time.astimezone(UTC) + _clock_offset()
+    return (instant + timedelta(microseconds=500_000)).replace(microsecond=0)
 
 
 def job_ids(prefix: str = "") -> list[str]:
@@ -141,6 +148,19 @@ def job_app_context():
 # --- the one runner -------------------------------------------------------------------------
 
 
+class _AdvisoryLock:
+    """A PostgreSQL session lock, held by one connection kept out of the pool's reach."""
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+
+    def close(self) -> None:
+        self.connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                {"key": ADVISORY_LOCK_KEY})
+        self.connection.commit()
+        self.connection.close()
+
+
 def _take_lock(app: Flask):
     """Hold the runner lock for the life of the process; None when another runner has it."""
     if db.engine.dialect.name == "postgresql":
@@ -149,7 +169,7 @@ def _take_lock(app: Flask):
                                  {"key": ADVISORY_LOCK_KEY}).scalar()
         connection.commit()
         if got:
-            return connection
+            return _AdvisoryLock(connection)
         connection.close()
         return None
     import fcntl
@@ -187,15 +207,25 @@ def start_runner(app: Flask, *, poll_seconds: float | None = None,
             executors={"default": ThreadPoolExecutor(4)}, job_defaults=JOB_DEFAULTS,
             timezone=UTC)
         scheduler.add_job(_poll, "interval", seconds=poll, id="poll", jobstore="poll")
-        scheduler.start()
-        scheduler.meetops_lock = lock
         from .agenda.reminders import schedule_all
 
         try:
             schedule_all()  # nothing lost while no runner ran: re-plan every reminder
         except Exception:
             log.exception("could not re-plan the reminders")
+        scheduler.start()
+        scheduler.meetops_lock = lock
     return scheduler
+
+
+def stop_runner(scheduler: BackgroundScheduler) -> None:
+    """Stop the runner and release its lock."""
+    global _runner_app
+    scheduler.shutdown(wait=True)
+    lock = getattr(scheduler, "meetops_lock", None)
+    if lock is not None:
+        lock.close()
+    _runner_app = None
 
 
 def run_forever(app: Flask) -> None:
@@ -209,4 +239,4 @@ def run_forever(app: Flask) -> None:
         pass
     finally:
         if scheduler is not None:
-            scheduler.shutdown()
+            stop_runner(scheduler)
