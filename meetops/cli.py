@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
+from werkzeug.serving import run_simple
 
 from .auth.models import ROLES
 from .auth.services import create_user
@@ -69,7 +70,9 @@ def demo(host: str, port: int) -> None:
                                 "another runner holds the lock; jobs run there"))
     click.echo(f"Serving {meeting.slug} at http://{host}:{port}/")
     try:
-        current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+        # app.run() is a no-op under the flask CLI; serve with werkzeug directly
+        run_simple(host, port, current_app._get_current_object(), threaded=True,
+                   use_reloader=False)
     finally:
         if runner is not None:
             stop_runner(runner)

@@ -72,6 +72,9 @@ def test_a_passed_reminder_goes_at_once_unless_a_later_one_is_due(app, day1, clo
     clock.set(santiago(2025, 11, 27, 9, 0))  # 24h reminder time has passed
     assert reminders.plan(day1, clock.now()) == {"24h": clock.now(),
                                                  "15m": santiago(2025, 11, 27, 10, 45)}
+    clock.set(santiago(2025, 11, 27, 10, 20))  # the 15-minute one comes soon enough
+    assert reminders.plan(day1, clock.now()) == {"24h": None,
+                                                 "15m": santiago(2025, 11, 27, 10, 45)}
     clock.set(santiago(2025, 11, 27, 10, 50))
     assert reminders.plan(day1, clock.now()) == {"24h": None, "15m": clock.now()}
     clock.set(santiago(2025, 11, 27, 11, 0))

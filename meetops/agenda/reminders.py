@@ -27,6 +27,8 @@ OFFSETS = {"24h": timedelta(hours=24), "15m": timedelta(minutes=15)}
 JOB_FUNC = "meetops.agenda.reminders:send_reminders_job"
 #: a job that wakes this much before its time belongs to an older start: it does nothing
 EARLY_SLACK = timedelta(minutes=1)
+#: a late reminder is skipped when the next one is due within this margin anyway
+LATE_MARGIN = timedelta(minutes=30)
 
 
 def job_id(session: MeetingSession | int, kind: str) -> str:
@@ -36,7 +38,8 @@ def job_id(session: MeetingSession | int, kind: str) -> str:
 
 def plan(session: MeetingSession, now: datetime) -> dict[str, datetime | None]:
     """When each reminder should go (None: not at all). A reminder whose time has passed
-    goes at once, unless the session has started or a later reminder is due as well."""
+    goes at once, unless the session has started or a later reminder is due (or soon will
+    be: within ``LATE_MARGIN``)."""
     if session.cancelled or now >= session.starts_at:
         return dict.fromkeys(OFFSETS)
     times: dict[str, datetime | None] = {}
@@ -46,7 +49,7 @@ def plan(session: MeetingSession, now: datetime) -> dict[str, datetime | None]:
         if due > now:
             times[kind] = due
         else:
-            later_also_due = any(session.starts_at - OFFSETS[k] <= now
+            later_also_due = any(session.starts_at - OFFSETS[k] <= now + LATE_MARGIN
                                  for k in kinds[index + 1:])
             times[kind] = None if later_also_due else now
     return times
