@@ -315,6 +315,13 @@ def clean_item(dbs: DbSession, meeting: Meeting, data: dict, *, partial: bool) -
 # --- changing -------------------------------------------------------------------------------
 
 
+def lock(dbs: DbSession, session: MeetingSession) -> None:
+    """Serialise changes to one session's agenda (row lock on PostgreSQL), so two editors
+    cannot both place an item in the same free slot."""
+    dbs.execute(select(MeetingSession.id).where(MeetingSession.id == session.id)
+                .with_for_update())
+
+
 def touch(session: MeetingSession) -> None:
     """Record a change that calendar files must announce (SEQUENCE)."""
     session.revision = (session.revision or 0) + 1
@@ -347,6 +354,7 @@ def add_item(dbs: DbSession, session: MeetingSession, data: dict) -> AgendaItem:
     """Add an item after the last one (at the session's start when it is the first), or at
     ``starts_at`` when given; refused when it does not fit or overlaps."""
     fields = clean_item(dbs, session.meeting, data, partial=False)
+    lock(dbs, session)
     items = session_items(dbs, session)
     start = fields.get("starts_at") or (items[-1].ends_at if items else session.starts_at)
     end = start + fields["duration"]
@@ -369,6 +377,7 @@ def update_item(dbs: DbSession, item: AgendaItem, data: dict) -> AgendaItem:
     if "position" in fields and ("starts_at" in fields or "duration" in fields):
         raise ValidationError(fields={"position": _l(
             "Reorder on its own, without changing the start or the duration.")})
+    lock(dbs, session)
     items = session_items(dbs, session)
     others = [i for i in items if i.id != item.id]
     if "starts_at" in fields or "duration" in fields:
@@ -407,6 +416,7 @@ def move_item(items: list[AgendaItem], item: AgendaItem, position: int) -> None:
 def remove_item(dbs: DbSession, item: AgendaItem) -> None:
     """Remove an item; the others keep their times (its slot becomes free)."""
     session = item.session
+    lock(dbs, session)
     dbs.delete(item)
     dbs.flush()
     _renumber(session_items(dbs, session))
@@ -456,6 +466,7 @@ def update_session(dbs: DbSession, session: MeetingSession, data: dict) -> bool:
         errors["ends_at"] = _l("The session must end after it starts.")
     if errors:
         raise ValidationError(fields=errors)
+    lock(dbs, session)
     shift = start - session.starts_at
     items = session_items(dbs, session)
     if items:
