@@ -54,6 +54,7 @@ JOBS_TABLE = Table(
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
 ADVISORY_LOCK_KEY = 0x6D656574  # "meet"
 _runner_app: Flask | None = None
+_runner: BackgroundScheduler | None = None
 
 
 class StoreWriter(BaseScheduler):
@@ -80,7 +81,10 @@ def _job_store() -> SQLAlchemyJobStore:
     return store
 
 
-def _writer() -> StoreWriter:
+def _writer() -> BaseScheduler:
+    """The runner itself in the runner's process (it wakes at once), else a store writer."""
+    if _runner is not None and current_app._get_current_object() is _runner_app:
+        return _runner
     writer = current_app.extensions.get("meetops.scheduler_writer")
     if writer is None:
         writer = StoreWriter(jobstores={"default": _job_store()},
@@ -105,18 +109,18 @@ def schedule_once(job_id: str, func_path: str, run_at: datetime, kwargs: dict | 
         raise ValueError("run_at must be an aware UTC instant")
     real = run_at.astimezone(UTC) - _clock_offset()
     _writer().add_job(func_path, trigger="date", run_date=real, id=job_id,
-                      kwargs=kwargs or {}, replace_existing=True)
+                      kwargs=kwargs or {}, replace_existing=True, jobstore="default")
 
 
 def cancel(job_id: str) -> None:
     """Remove the job ``job_id`` if it is scheduled."""
     with contextlib.suppress(JobLookupError):
-        _writer().remove_job(job_id)
+        _writer().remove_job(job_id, jobstore="default")
 
 
 def planned(job_id: str) -> datetime | None:
     """When the job will run, on the app's clock (to the second); None when not scheduled."""
-    job = _writer().get_job(job_id)
+    job = _writer().get_job(job_id, jobstore="default")
     if job is None or job.next_run_time is None:
         return None
     instant = job.next_run_time.astimezone(UTC) + _clock_offset()
@@ -124,7 +128,8 @@ def planned(job_id: str) -> datetime | None:
 
 
 def job_ids(prefix: str = "") -> list[str]:
-    return sorted(job.id for job in _writer().get_jobs() if job.id.startswith(prefix))
+    return sorted(job.id for job in _writer().get_jobs(jobstore="default")
+                  if job.id.startswith(prefix))
 
 
 @contextlib.contextmanager
@@ -191,7 +196,7 @@ def start_runner(app: Flask, *, poll_seconds: float | None = None,
                  wait_for_lock: bool = False) -> BackgroundScheduler | None:
     """Start the process's job runner (in the background) once it holds the runner lock.
     Returns None when another runner holds it and ``wait_for_lock`` is false."""
-    global _runner_app
+    global _runner_app, _runner
     poll = poll_seconds or float(app.config.get("MEETOPS_SCHEDULER_POLL_SECONDS", 15))
     with app.app_context():
         lock = _take_lock(app)
@@ -206,8 +211,11 @@ def start_runner(app: Flask, *, poll_seconds: float | None = None,
             jobstores={"default": _job_store(), "poll": MemoryJobStore()},
             executors={"default": ThreadPoolExecutor(4)}, job_defaults=JOB_DEFAULTS,
             timezone=UTC)
-        scheduler.add_job(_poll, "interval", seconds=poll, id="poll", jobstore="poll")
         from .agenda.reminders import schedule_all
+
+        scheduler.add_job(_poll, "interval", seconds=poll, id="poll", jobstore="poll")
+        # sessions created outside the API (load-demo, import) get their reminders too
+        scheduler.add_job(schedule_all, "interval", hours=1, id="replan", jobstore="poll")
 
         try:
             schedule_all()  # nothing lost while no runner ran: re-plan every reminder
@@ -215,12 +223,14 @@ def start_runner(app: Flask, *, poll_seconds: float | None = None,
             log.exception("could not re-plan the reminders")
         scheduler.start()
         scheduler.meetops_lock = lock
+        _runner = scheduler
     return scheduler
 
 
 def stop_runner(scheduler: BackgroundScheduler) -> None:
     """Stop the runner and release its lock."""
-    global _runner_app
+    global _runner_app, _runner
+    _runner = None
     scheduler.shutdown(wait=True)
     lock = getattr(scheduler, "meetops_lock", None)
     if lock is not None:
