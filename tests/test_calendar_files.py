@@ -78,6 +78,8 @@ def test_personal_invite(client, meeting, register):
     assert alarm.trigger.value == -timedelta(minutes=15)
     assert alarm.action.value == "DISPLAY"
     assert "day-2" in second.location.value
+    # the personal link (which manages the registration) is not put into calendars
+    assert body["token"] not in response.get_data(as_text=True)
 
 
 def test_personal_invite_for_one_session_and_unknown_tokens(client, meeting, register):

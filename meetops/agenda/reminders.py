@@ -105,8 +105,7 @@ def send_reminders(dbs: DbSession, session_id: int, kind: str, *, now: datetime)
         invite = personal_calendar(
             registration, now, organizer=current_app.config["MEETOPS_MAIL_FROM"],
             sessions=[session],
-            agenda_url=url_for("agenda.agenda_page", slug=meeting.slug, _external=True),
-            personal_url=url_for("registration.personal", token=token, _external=True))
+            agenda_url=url_for("agenda.agenda_page", slug=meeting.slug, _external=True))
         message = outbox.queue(
             dbs, to=registration.email, template=f"reminder_{kind}",
             language=registration.language, kind="reminder", now=now,

@@ -69,8 +69,7 @@ def _description(session: MeetingSession, lang: str, *, agenda_url: str | None,
 
 
 def _event(session: MeetingSession, lang: str, now: datetime, *, agenda_url: str | None,
-           registration: Registration | None = None, organizer: str | None = None,
-           personal_url: str | None = None) -> Event:
+           registration: Registration | None = None, organizer: str | None = None) -> Event:
     meeting = session.meeting
     cancelled = session.cancelled or (registration is not None and not registration.is_active)
     join_url = session.join_url if registration is not None and not cancelled else None
@@ -84,8 +83,8 @@ def _event(session: MeetingSession, lang: str, now: datetime, *, agenda_url: str
     event.add("description", _description(session, lang, agenda_url=agenda_url,
                                           join_url=join_url))
     event.add("location", join_url or _("Online"))
-    if personal_url or agenda_url:
-        event.add("url", personal_url or agenda_url)
+    if agenda_url:  # never the personal link: calendars get shared more than mail
+        event.add("url", agenda_url)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     if registration is not None:
@@ -135,11 +134,11 @@ def meeting_calendar(meeting: Meeting, lang: str, now: datetime, *,
 
 def personal_calendar(registration: Registration, now: datetime, *, organizer: str,
                       sessions: list[MeetingSession] | None = None,
-                      agenda_url: str | None = None, personal_url: str | None = None) -> bytes:
+                      agenda_url: str | None = None) -> bytes:
     """A participant's invite, in their language: their sessions (or ``sessions``)."""
     lang = registration.language
     chosen = sessions if sessions is not None else registration.sessions
     with force_locale(lang):
         events = [_event(s, lang, now, agenda_url=agenda_url, registration=registration,
-                         organizer=organizer, personal_url=personal_url) for s in chosen]
+                         organizer=organizer) for s in chosen]
         return _calendar(pick(registration.meeting.title, lang), events).to_ical()

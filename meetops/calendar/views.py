@@ -47,8 +47,7 @@ def personal_calendar_file(token: str):
         registration, now(), organizer=current_app.config["MEETOPS_MAIL_FROM"],
         sessions=sessions,
         agenda_url=url_for("agenda.agenda_page", slug=registration.meeting.slug,
-                           _external=True),
-        personal_url=url_for("registration.personal", token=token, _external=True))
+                           _external=True))
     return _ics(data, f"{registration.meeting.slug}-invite.ics", private=True)
 
 
