@@ -197,7 +197,8 @@ def start_runner(app: Flask, *, poll_seconds: float | None = None,
     """Start the process's job runner (in the background) once it holds the runner lock.
     Returns None when another runner holds it and ``wait_for_lock`` is false."""
     global _runner_app, _runner
-    poll = poll_seconds or float(app.config.get("MEETOPS_SCHEDULER_POLL_SECONDS", 15))
+    poll = poll_seconds or float(app.config.get("MEETOPS_SCHEDULER_POLL_SECONDS")
+                                 or os.environ.get("MEETOPS_SCHEDULER_POLL_SECONDS") or 15)
     with app.app_context():
         lock = _take_lock(app)
         while lock is None and wait_for_lock:
