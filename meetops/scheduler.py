@@ -241,6 +241,10 @@ def stop_runner(scheduler: BackgroundScheduler) -> None:
 
 def run_forever(app: Flask) -> None:
     """``flask meetops scheduler``: run the jobs until interrupted."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop cleanly on SIGTERM too
     scheduler = start_runner(app, wait_for_lock=True)
     log.info("scheduler runner started")
     try:
