@@ -108,8 +108,10 @@ def schedule_once(job_id: str, func_path: str, run_at: datetime, kwargs: dict | 
     if run_at.tzinfo is None:
         raise ValueError("run_at must be an aware UTC instant")
     real = run_at.astimezone(UTC) - _clock_offset()
+    # the name keeps the due instant on the app's clock (what planned() reports)
     _writer().add_job(func_path, trigger="date", run_date=real, id=job_id,
-                      kwargs=kwargs or {}, replace_existing=True, jobstore="default")
+                      name=run_at.astimezone(UTC).isoformat(), kwargs=kwargs or {},
+                      replace_existing=True, jobstore="default")
 
 
 def cancel(job_id: str) -> None:
@@ -119,12 +121,14 @@ def cancel(job_id: str) -> None:
 
 
 def planned(job_id: str) -> datetime | None:
-    """When the job will run, on the app's clock (to the second); None when not scheduled."""
+    """When the job will run, on the app's clock; None when not scheduled."""
     job = _writer().get_job(job_id, jobstore="default")
     if job is None or job.next_run_time is None:
         return None
-    instant = job.next_run_time.astimezone(UTC) + _clock_offset()
-    return (instant + timedelta(microseconds=500_000)).replace(microsecond=0)
+    try:
+        return datetime.fromisoformat(job.name)
+    except (TypeError, ValueError):  # a job added by other means
+        return job.next_run_time.astimezone(UTC) + _clock_offset()
 
 
 def job_ids(prefix: str = "") -> list[str]:
