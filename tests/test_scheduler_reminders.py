@@ -171,3 +171,16 @@ def test_job_run_at_must_be_aware(app):
     with pytest.raises(ValueError):
         scheduler.schedule_once("x", "meetops.agenda.reminders:send_reminders_job",
                                 datetime(2025, 1, 1) + timedelta(0), {})  # noqa: DTZ001
+
+
+def test_the_day_before_reminder_keeps_the_wall_clock_time_across_dst(app, day1):
+    # Santiago moves its clocks forward at 00:00 on 7 September 2025
+    day1.starts_at = santiago(2025, 9, 7, 11, 0)
+    day1.ends_at = santiago(2025, 9, 7, 14, 0)
+    assert reminders.due_at(day1, "24h") == santiago(2025, 9, 6, 11, 0)
+    assert day1.starts_at - reminders.due_at(day1, "24h") == timedelta(hours=23)
+    assert reminders.due_at(day1, "15m") == santiago(2025, 9, 7, 10, 45)
+    # a day-before time that does not exist falls back to exactly 24 hours
+    day1.starts_at = santiago(2025, 9, 8, 0, 30)
+    assert reminders.due_at(day1, "24h") == day1.starts_at - timedelta(hours=24)
+    db.session.rollback()

@@ -1,5 +1,8 @@
 """Reminder mails, 24 hours and 15 minutes before each session, with the invite attached.
 
+"24 hours" is computed in the meeting's zone: the same wall-clock time the day before, so a
+reminder across a daylight-saving change still comes at the session's hour.
+
 Each session has two jobs with explicit ids (``reminder:<session id>:24h`` / ``:15m``),
 planned again (``replace_existing``) whenever the session moves, and when the runner starts.
 The job looks up the participants when it runs; the outbox ``dedupe_key`` (session, kind,
@@ -21,6 +24,7 @@ from ..extensions import db
 from ..meetings.models import MeetingSession
 from ..notifications import services as outbox
 from ..registration.models import Registration, registration_sessions
+from ..timezones import LocalTimeError, to_local, to_utc
 
 #: kind -> how long before the session starts; largest first
 OFFSETS = {"24h": timedelta(hours=24), "15m": timedelta(minutes=15)}
@@ -36,6 +40,19 @@ def job_id(session: MeetingSession | int, kind: str) -> str:
     return f"reminder:{session_id}:{kind}"
 
 
+def due_at(session: MeetingSession, kind: str) -> datetime:
+    """When a reminder is due. "24h" is the same wall-clock time the day before in the
+    meeting's zone (23 or 25 hours across a daylight-saving change); "15m" is 15 minutes."""
+    if kind == "24h":
+        zone = session.meeting.timezone
+        wall = to_local(session.starts_at, zone).replace(tzinfo=None) - timedelta(days=1)
+        try:
+            return to_utc(wall, zone)
+        except LocalTimeError:
+            return session.starts_at - OFFSETS[kind]
+    return session.starts_at - OFFSETS[kind]
+
+
 def plan(session: MeetingSession, now: datetime) -> dict[str, datetime | None]:
     """When each reminder should go (None: not at all). A reminder whose time has passed
     goes at once, unless the session has started or a later reminder is due (or soon will
@@ -45,11 +62,11 @@ def plan(session: MeetingSession, now: datetime) -> dict[str, datetime | None]:
     times: dict[str, datetime | None] = {}
     kinds = list(OFFSETS)
     for index, kind in enumerate(kinds):
-        due = session.starts_at - OFFSETS[kind]
+        due = due_at(session, kind)
         if due > now:
             times[kind] = due
         else:
-            later_also_due = any(session.starts_at - OFFSETS[k] <= now + LATE_MARGIN
+            later_also_due = any(due_at(session, k) <= now + LATE_MARGIN
                                  for k in kinds[index + 1:])
             times[kind] = None if later_also_due else now
     return times
@@ -96,7 +113,7 @@ def send_reminders(dbs: DbSession, session_id: int, kind: str, *, now: datetime)
 
     session = dbs.get(MeetingSession, session_id)
     if session is None or kind not in OFFSETS or session.cancelled \
-            or now >= session.starts_at or now < session.starts_at - OFFSETS[kind] - EARLY_SLACK:
+            or now >= session.starts_at or now < due_at(session, kind) - EARLY_SLACK:
         return 0
     meeting = session.meeting
     queued = 0
