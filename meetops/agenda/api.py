@@ -78,5 +78,5 @@ def patch_session(session_id: int):
     moved = update_session(db.session, session, json_body())
     db.session.commit()
     if moved:
-        reminders.schedule_session(session)
+        reminders.replan_after_commit(session)
     return jsonify(agenda_session_dict(db.session, session, staff=True))

@@ -12,6 +12,7 @@ nothing twice, while a session moved to another time gets its reminders again.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, url_for
@@ -26,6 +27,7 @@ from ..notifications import services as outbox
 from ..registration.models import Registration, registration_sessions
 from ..timezones import LocalTimeError, to_local, to_utc
 
+log = logging.getLogger(__name__)
 #: kind -> how long before the session starts; largest first
 OFFSETS = {"24h": timedelta(hours=24), "15m": timedelta(minutes=15)}
 JOB_FUNC = "meetops.agenda.reminders:send_reminders_job"
@@ -80,6 +82,15 @@ def schedule_session(session: MeetingSession, now: datetime | None = None) -> No
         else:
             scheduler.schedule_once(job_id(session, kind), JOB_FUNC, due,
                                     {"session_id": session.id, "kind": kind})
+
+
+def replan_after_commit(session: MeetingSession) -> None:
+    """After a committed move: re-plan, logging (not raising) a failure, which the runner's
+    hourly re-planning repairs. The change itself is saved either way."""
+    try:
+        schedule_session(session)
+    except Exception:
+        log.exception("could not re-plan the reminders of session %s", session.id)
 
 
 def schedule_all() -> int:

@@ -160,6 +160,6 @@ def admin_change_session(session_id: int):
         return _editor(session.meeting.slug, status=error.status, error=error)
     db.session.commit()
     if moved:
-        reminders.schedule_session(session)
+        reminders.replan_after_commit(session)
     flash(_("The session has been saved; calendars will show the change."))
     return _back(session.meeting.slug)
