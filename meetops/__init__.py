@@ -54,10 +54,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
 
     from . import models  # noqa: F401  (every model known to SQLAlchemy and Alembic)
+    from .agenda.api import bp as agenda_api
+    from .agenda.views import bp as agenda_bp
     from .apidoc import bp as apidoc_bp
     from .audit.views import bp as audit_bp
     from .auth.access import check_csrf_for_cookie_auth
     from .auth.views import bp as auth_bp
+    from .calendar.views import bp as calendar_bp
     from .consultation.api import bp as consultation_api
     from .consultation.views import bp as consultation_bp
     from .meetings.api import bp as meetings_api
@@ -66,10 +69,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .registration.api import bp as registration_api
     from .registration.views import bp as registration_bp
 
-    for blueprint in (audit_bp, auth_bp, consultation_bp, meetings_bp, notifications_bp,
-                      registration_bp):
+    for blueprint in (agenda_bp, audit_bp, auth_bp, calendar_bp, consultation_bp, meetings_bp,
+                      notifications_bp, registration_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (apidoc_bp, consultation_api, meetings_api, registration_api):
+    for blueprint in (agenda_api, apidoc_bp, consultation_api, meetings_api, registration_api):
         csrf.exempt(blueprint)  # Bearer tokens; cookie-authenticated writes are checked below
         app.register_blueprint(blueprint)
     app.before_request(lambda: check_csrf_for_cookie_auth()

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import select
+from werkzeug.serving import run_simple
 
 from .auth.models import ROLES, User
 from .auth.services import create_user, revoke_token, rotate_token, set_password
@@ -19,6 +20,7 @@ from .extensions import db
 from .meetings.services import demo_data, get_meeting, load_meeting
 from .notifications.services import send_pending
 from .retention.services import purge_personal_data
+from .scheduler import run_forever, start_runner, stop_runner
 from .transfer import export_meeting, import_meeting
 
 meetops_cli = AppGroup("meetops", help="meetops administration.")
@@ -142,8 +144,24 @@ def demo(host: str, port: int) -> None:
     meeting, _created = load_meeting(db.session, demo_data())
     load_consultation(db.session, meeting)
     db.session.commit()
+    runner = start_runner(current_app._get_current_object())
+    click.echo("Scheduler: " + ("running in this process" if runner is not None else
+                                "another runner holds the lock; jobs run there"))
     click.echo(f"Serving {meeting.slug} at http://{host}:{port}/")
-    current_app.run(host=host, port=port, threaded=True, use_reloader=False)
+    try:
+        # app.run() is a no-op under the flask CLI; serve with werkzeug directly
+        run_simple(host, port, current_app._get_current_object(), threaded=True,
+                   use_reloader=False)
+    finally:
+        if runner is not None:
+            stop_runner(runner)
+
+
+@meetops_cli.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduled jobs (reminders, ...): start exactly one, next to the web workers."""
+    click.echo("Scheduler runner starting (Ctrl+C to stop).")
+    run_forever(current_app._get_current_object())
 
 
 @meetops_cli.command("export")

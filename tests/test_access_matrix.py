@@ -71,6 +71,21 @@ ACCESS = {
     "consultation.edit_comment": TOKEN,
     "consultation.withdraw_comment": TOKEN,
     "consultation.new_comment": TOKEN,
+    # agenda and calendar
+    "agenda.admin_change_item": ADMIN,
+    "agenda.admin_agenda": ADMIN,
+    "agenda.admin_change_session": ADMIN,
+    "agenda.admin_add_item": ADMIN,
+    "agenda.admin_publish": ADMIN,
+    "agenda_api.patch_item": ADMIN,
+    "agenda_api.delete_item": ADMIN,
+    "agenda_api.agenda": PUBLIC,
+    "agenda_api.patch_session": ADMIN,
+    "agenda_api.create_item": ADMIN,
+    "agenda_api.publish_session": ADMIN,
+    "agenda.agenda_page": PUBLIC,
+    "calendar.meeting_file": PUBLIC,
+    "calendar.personal_calendar_file": TOKEN,
 }
 RANK = {PUBLIC: 0, PARTICIPANT: 1, INTERPRETER: 2, CHAIR: 3, ADMIN: 4}
 ROLE_RANK = {"interpreter": 2, "chair": 3, "admin": 4}
@@ -99,10 +114,14 @@ def world(app, client, meeting, register, make_user):
     tokens = {"participant": bob["token"]}
     for role in ("interpreter", "chair", "admin"):
         tokens[role] = make_user(role)[1]
+    item = client.post(f"/api/v1/sessions/{meeting.sessions[0].id}/items",
+                       headers=bearer(tokens["admin"]),
+                       json={"title": {"en": "Opening", "es": "Apertura"}, "kind": "opening",
+                             "duration_minutes": 15}).get_json()
     values = {"slug": DEMO_SLUG, "session_id": meeting.sessions[0].id,
               "registration_id": ana["id"], "id": meeting.sessions[0].id,
               "token": ana["token"], "filename": "css/meetops.css",
-              "comment_id": comment["id"], "chart": "gaps"}
+              "comment_id": comment["id"], "chart": "gaps", "item_id": item["id"]}
     return {"tokens": tokens, "values": values, "ana": ana}
 
 

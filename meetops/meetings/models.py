@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..dbtypes import UTCDateTime
@@ -64,6 +65,10 @@ class MeetingSession(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: the video platform's join link: shown only to registered participants
     join_url: Mapped[str | None] = mapped_column(String(500))
+    #: raised on every change that moves the session or its agenda (calendar SEQUENCE)
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: a cancelled session stays listed, marked cancelled (calendar STATUS:CANCELLED)
+    cancelled: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     meeting: Mapped[Meeting] = relationship(back_populates="sessions")
 

@@ -57,7 +57,7 @@ def create(slug: str):
         "token": registration.token,
         "manage_url": url_for("registration.personal", token=registration.token,
                               _external=True),
-        "calendar_url": url_for("registration.personal_calendar", token=registration.token,
+        "calendar_url": url_for("calendar.personal_calendar_file", token=registration.token,
                                 _external=True),
     }
     return jsonify(body), 201, {"Location": body["manage_url"]}

@@ -111,14 +111,6 @@ def personal_cancel(token: str):
     return redirect(url_for("registration.personal", token=token))
 
 
-@bp.route("/r/<token>/calendar.ics")
-@limit("MEETOPS_LIMIT_TOKEN")
-def personal_calendar(token: str):
-    """Placeholder until calendar files exist."""
-    participant_from_link(token)
-    return redirect(url_for("registration.personal", token=token))
-
-
 def _filters() -> dict:
     session_id = request.args.get("session", type=int)
     return {

@@ -1,0 +1,1 @@
+"""The agenda of each session: items placed, fitted, reordered and published."""

@@ -1,0 +1,1 @@
+"""Calendar files (iCalendar): the public meeting file and each participant's invite."""
