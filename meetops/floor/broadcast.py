@@ -75,8 +75,10 @@ def sse_event(state: dict) -> str:
 
 class Broadcaster:
     def __init__(self, app: Flask, notifier=None, *, enforce: bool = True,
-                 idle_stop: float | None = None) -> None:
+                 idle_stop: float | None = None, autostart: bool = True) -> None:
         self.app = app
+        #: start the thread with the first subscriber (tests drive :meth:`tick` by hand)
+        self.autostart = autostart
         self.notifier = notifier or PollingNotifier(
             float(app.config.get("MEETOPS_FLOOR_TICK_SECONDS", 0.25)))
         self.enforce = enforce
@@ -94,7 +96,8 @@ class Broadcaster:
         subscriber = Subscriber(session_id, version)
         with self._lock:
             self._subscribers.setdefault(session_id, set()).add(subscriber)
-        self.start()
+        if self.autostart:
+            self.start()
         return subscriber
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
@@ -197,6 +200,8 @@ class Broadcaster:
 
 
 def get_broadcaster(app: Flask) -> Broadcaster:
+    """This process's broadcaster for ``app`` (created on first use, not yet started)."""
+    app = app._get_current_object() if hasattr(app, "_get_current_object") else app
     broadcaster = app.extensions.get(EXTENSION)
     if broadcaster is None:
         broadcaster = app.extensions[EXTENSION] = Broadcaster(

@@ -17,9 +17,14 @@ def enforce_limit(session_id: int) -> bool:
     if has_app_context():
         return _enforce(session_id)
     from .. import create_app
+    from ..extensions import db
 
     with create_app().app_context():
-        return _enforce(session_id)
+        try:
+            return _enforce(session_id)
+        finally:
+            db.session.remove()
+            db.engine.dispose()  # this app lives for one run: leave no connection behind
 
 
 def _enforce(session_id: int) -> bool:
