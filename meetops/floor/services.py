@@ -392,6 +392,13 @@ def own_request(dbs: DbSession, session: MeetingSession, registration: Registrat
         FloorRequest.registration_id == registration.id)).scalar_one_or_none()
 
 
+def participants(dbs: DbSession, session: MeetingSession) -> list[Registration]:
+    """Active participants of the session's meeting, by name (the chair adds on behalf)."""
+    return list(dbs.execute(select(Registration).where(
+        Registration.meeting_id == session.meeting_id, Registration.status == "active")
+        .order_by(Registration.name)).scalars())
+
+
 def find_registration(dbs: DbSession, session: MeetingSession, registration_id
                       ) -> Registration:
     registration = dbs.get(Registration, registration_id) \

@@ -22,6 +22,7 @@ from ..errors import AppError, BadRequest
 from ..extensions import db
 from ..meetings.services import get_session
 from ..registration.access import participant_from_link
+from ..registration.categories import CATEGORIES
 from . import services
 from .broadcast import get_broadcaster, poke, sse_event
 
@@ -40,7 +41,10 @@ def _page(template: str, session_id: int, **extra):
 def chair(session_id: int):
     """The chair's console: the queue, the timer and its controls (rendered by floor-chair.js
     from the API and the stream)."""
-    return _page("floor/chair.html", session_id)
+    session = get_session(db.session, session_id)
+    return render_template("floor/chair.html", session=session, meeting=session.meeting,
+                           participants=services.participants(db.session, session),
+                           categories=CATEGORIES)
 
 
 @bp.route("/sessions/<int:session_id>/live")
@@ -109,9 +113,10 @@ def personal_ask(token: str, session_id: int):
     registration = participant_from_link(token)
     _checked_form()
     session = get_session(db.session, session_id)
-    data = {"kind": request.form.get("kind", "statement"),
-            "language": (request.form.get("language_other") or "").strip()
-            or request.form.get("language", "")}
+    language = request.form.get("language", "")
+    if language == "other":
+        language = (request.form.get("language_other") or "").strip()
+    data = {"kind": request.form.get("kind", "statement"), "language": language}
     try:
         services.ask(db.session, session, registration, data, now())
     except AppError as error:
