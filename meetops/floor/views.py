@@ -53,6 +53,13 @@ def live(session_id: int):
     return _page("floor/live.html", session_id)
 
 
+@bp.route("/sessions/<int:session_id>/interpret")
+@require_staff("interpreter", page=True)
+def interpret(session_id: int):
+    """The interpreters' view: the live view with the language of each speaker first."""
+    return _page("floor/live.html", session_id, interpreter=True)
+
+
 @bp.route("/sessions/<int:session_id>/floor/stream")
 def stream(session_id: int):
     """Server-Sent Events: the state now, then every new state; a comment as heartbeat."""

@@ -155,6 +155,16 @@
     });
   }
 
+  // the meeting's local time of day (the console may run anywhere)
+  function timeOfDay(iso) {
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || "en", {
+        hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+        timeZone: root.dataset.zone || undefined
+      }).format(new Date(iso));
+    } catch (e) { return iso; }
+  }
+
   function renderDone(state) {
     var body = $("done");
     body.textContent = "";
@@ -163,7 +173,7 @@
       cell(row, d.participant.name);
       cell(row, Floor.kind(d.kind));
       cell(row, d.language.toUpperCase());
-      cell(row, new Date(d.started_at).toLocaleTimeString(document.documentElement.lang));
+      cell(row, timeOfDay(d.started_at));
       cell(row, String(d.spoken_seconds));
       cell(row, String(d.overtime_seconds));
       cell(row, d.ended_by === "limit" ? text.endedLimit : text.endedChair);

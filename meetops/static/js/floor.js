@@ -126,6 +126,8 @@
       current.participant.organization, current.participant.country,
       Floor.kind(current.kind), current.language.toUpperCase()
     ].filter(Boolean).join(" · ") : "";
+    var language = $("language");
+    if (language) { language.textContent = current ? current.language.toUpperCase() : "–"; }
     var limit = $("limit");
     if (limit) { limit.textContent = clock((current ? current.limit_seconds : state.limit_seconds) * 1000); }
     root.querySelectorAll('[data-floor="list-state"]').forEach(function (el) {
@@ -147,8 +149,10 @@
     });
   }
 
-  function clock(ms) {
-    var total = Math.max(0, Math.ceil(ms / 1000));
+  // a countdown shows whole seconds rounded up (0:01 until the very end); a count up
+  // (elapsed, overtime) rounds down
+  function clock(ms, up) {
+    var total = Math.max(0, up ? Math.floor(ms / 1000) : Math.ceil(ms / 1000));
     var m = Math.floor(total / 60), s = total % 60;
     return m + ":" + (s < 10 ? "0" : "") + s;
   }
@@ -175,7 +179,7 @@
         view = "paused"; shown = clock(left); label = text.paused;
       } else if (left <= 0) {
         if (state.enforcement === "soft") {
-          view = "overtime"; shown = "+" + clock(-left); label = text.overtime;
+          view = "overtime"; shown = "+" + clock(-left, true); label = text.overtime;
         } else {
           view = "up"; shown = "0:00"; label = text.timeUp;
         }
@@ -188,7 +192,7 @@
         }
       } else {
         view = "speaking"; shown = clock(left); label = text.speaking + " · " +
-          clock(elapsedMs) + " " + text.elapsed;
+          clock(elapsedMs, true) + " " + text.elapsed;
       }
     }
     box.setAttribute("data-phase", view);
