@@ -205,9 +205,21 @@ def get_broadcaster(app: Flask) -> Broadcaster:
     broadcaster = app.extensions.get(EXTENSION)
     if broadcaster is None:
         broadcaster = app.extensions[EXTENSION] = Broadcaster(
-            app, enforce=app.config.get("MEETOPS_FLOOR_ENFORCE_ON_TICK", True),
+            app, _notifier(app), enforce=app.config.get("MEETOPS_FLOOR_ENFORCE_ON_TICK", True),
             idle_stop=5.0 if app.testing else None)
     return broadcaster
+
+
+def _notifier(app: Flask):
+    """``MEETOPS_FLOOR_NOTIFIER`` ("module:factory", called with the app) plugs in another
+    way of learning of changes; unset: :class:`PollingNotifier`."""
+    path = app.config.get("MEETOPS_FLOOR_NOTIFIER")
+    if not path:
+        return None
+    import importlib
+
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)(app)
 
 
 def poke(app: Flask) -> None:
