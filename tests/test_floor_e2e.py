@@ -40,6 +40,7 @@ def test_chair_gives_the_floor_and_both_screens_count_down_to_the_limit(tmp_path
         _, chair = create_user(db.session, "chair@example.org", "chair", now=clock_now())
         db.session.commit()
         session_id, token = meeting.sessions[0].id, person.token
+        db.session.remove()
         db.engine.dispose()
 
     port = free_port()

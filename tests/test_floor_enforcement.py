@@ -76,6 +76,61 @@ def test_simultaneous_chair_actions_change_the_floor_exactly_once(
     assert (ivs[0].ended_at is None) == (action == "next")
 
 
+def run_at_once(count: int, fn) -> list:
+    barrier = threading.Barrier(count)
+    results: list = []
+    lock = threading.Lock()
+
+    def run():
+        barrier.wait()
+        outcome = fn()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_simultaneous_asks_by_one_participant_queue_one_request(
+        app, client, base, speakers, floor_session):
+    (person,) = speakers(1)
+    token = person.token
+
+    def ask():
+        return app.test_client().post(f"{base}/requests", headers=bearer(token),
+                                      json={"kind": "statement", "language": "es"}).status_code
+
+    assert sorted(run_at_once(6, ask)) == [201] + [409] * 5
+    assert len(client.get(base).get_json()["queue"]) == 1
+
+
+def test_concurrent_enforcers_end_the_intervention_once(
+        app, client, base, speakers, chair, clock, floor_session):
+    """The job, the broadcasters' ticks and readers may all notice the deadline at once."""
+    queue_up(client, base, speakers, 1, clock)
+    version = client.get(base).get_json()["version"]
+    client.post(f"{base}/next", json={"version": version}, headers=bearer(chair))
+    clock.advance(200)
+    before = fs.get_floor(db.session, floor_session.id, clock.now()).version
+    db.session.commit()
+    session_id = floor_session.id
+
+    def enforce():
+        with app.app_context():
+            ended = fs.enforce_due(db.session, session_id, clock.now())
+            db.session.commit()
+            return ended
+
+    assert sorted(run_at_once(6, enforce)) == [False] * 5 + [True]
+    db.session.expire_all()
+    assert fs.get_floor(db.session, floor_session.id, clock.now()).version == before + 1
+    assert db.session.query(Intervention).one().ended_by == "limit"
+
+
 def test_the_limit_job_is_armed_moved_and_cancelled(
         app, client, base, speakers, chair, clock, floor_session, monkeypatch):
     from meetops import scheduler

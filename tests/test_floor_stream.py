@@ -172,8 +172,10 @@ def stream_chunks(port: int, path: str, timeout: float = 10.0):
 
 
 @pytest.mark.slow
-def test_a_change_on_one_process_is_streamed_by_another(tmp_path):
-    """Two servers share one SQLite file; a participant asks on A, the chair acts on A, B's
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_change_on_one_process_is_streamed_by_another(tmp_path, backend):
+    """Two servers share one database (a SQLite file; PostgreSQL too when
+    MEETOPS_TEST_DATABASE_URL is set); a participant asks on A, the chair acts on A, B's
     stream shows both, and a one-second hard limit ends the turn by itself."""
     from meetops import create_app
     from meetops.auth.services import create_user
@@ -184,8 +186,13 @@ def test_a_change_on_one_process_is_streamed_by_another(tmp_path):
     from .conftest import OPEN_INSTANT, registration_payload
 
     url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    if backend == "postgresql":
+        url = os.environ.get("MEETOPS_TEST_DATABASE_URL", "")
+        if not url.startswith("postgresql"):
+            pytest.skip("MEETOPS_TEST_DATABASE_URL is not a PostgreSQL database")
     setup = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "k"})
     with setup.app_context():
+        db.drop_all()
         db.create_all()
         meeting, _ = load_meeting(db.session, demo_data())
         meeting.intervention_seconds = 1
@@ -193,6 +200,7 @@ def test_a_change_on_one_process_is_streamed_by_another(tmp_path):
         _, chair = create_user(db.session, "chair@example.org", "chair", now=clock_now())
         db.session.commit()
         session_id, token, person_id = meeting.sessions[0].id, person.token, person.id
+        db.session.remove()
         db.engine.dispose()
 
     env = {**os.environ, "MEETOPS_DATABASE_URL": url, "MEETOPS_SECRET_KEY": "k"}
@@ -236,3 +244,7 @@ def test_a_change_on_one_process_is_streamed_by_another(tmp_path):
                 proc.kill()
                 proc.wait()
             proc.stderr.close()
+        with setup.app_context():
+            db.drop_all()
+            db.session.remove()
+            db.engine.dispose()
