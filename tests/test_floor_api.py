@@ -175,7 +175,8 @@ def test_give_move_close_add_and_remove(client, base, register, chair, meeting):
     assert unknown.status_code == 422
 
 
-def test_totals_json_and_csv(client, base, register, chair, clock, floor_session):
+def test_totals_json_and_csv(client, base, register, chair, clock, floor_session, meeting):
+    meeting_sessions = list(meeting.sessions)
     me = register(name="Ana Pérez")
     client.post(f"{base}/requests", json={"kind": "statement", "language": "es"},
                 headers=bearer(me["token"]))
@@ -190,6 +191,17 @@ def test_totals_json_and_csv(client, base, register, chair, clock, floor_session
     assert csv.mimetype == "text/csv"
     assert "participant,Ana Pérez," in csv.get_data(as_text=True)
     assert client.get(f"{base}/totals").status_code == 401
+    other = meeting_sessions[1]
+    other_base = f"/api/v1/sessions/{other.id}/floor"
+    assert client.get(f"{other_base}/totals", headers=bearer(chair)).get_json()[
+        "participants"] == []
+    whole = client.get(f"{other_base}/totals?scope=meeting", headers=bearer(chair)).get_json()
+    assert whole["scope"] == "meeting"
+    assert whole["participants"][0]["spoken_seconds"] == 75
+    whole_csv = client.get(f"/sessions/{other.id}/floor/totals.csv?scope=meeting",
+                           headers=bearer(chair))
+    assert "participant,Ana Pérez," in whole_csv.get_data(as_text=True)
+    assert "pac-support-platform-2025" in whole_csv.headers["Content-Disposition"]
 
 
 def test_clock_endpoint_gives_the_server_time(client, base, clock):

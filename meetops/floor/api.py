@@ -16,11 +16,13 @@ from .broadcast import poke
 bp = Blueprint("floor_api", __name__, url_prefix="/api/v1")
 
 
-def committed(session) -> dict:
-    """Commit a change, re-arm the limit job, wake this process's broadcaster; the new state."""
+def committed(session, *, sync_job: bool = True) -> dict:
+    """Commit a change, re-arm the limit job (changes that may start, pause or end a turn),
+    wake this process's broadcaster; the new state."""
     db.session.commit()
     instant = now()
-    services.sync_limit_job(db.session, session.id, instant)
+    if sync_job:
+        services.sync_limit_job(db.session, session.id, instant)
     poke(current_app)
     state = services.read_state(db.session, session, instant)
     db.session.commit()
@@ -68,7 +70,7 @@ def ask(session_id: int):
     session = get_session(db.session, session_id)
     floor_request = services.ask(db.session, session, participant, json_body(), now())
     request_id = floor_request.id
-    state = committed(session)
+    state = committed(session, sync_job=False)  # the queue changed, not the turn
     return jsonify({"request_id": request_id, "floor": state}), 201
 
 
@@ -84,6 +86,7 @@ def withdraw(session_id: int, request_id: int):
     else:
         participant = current_participant()
         services.withdraw(db.session, session, request_id, now(), registration=participant)
+        return _state_response(committed(session, sync_job=False))
     return _state_response(committed(session))
 
 
@@ -171,9 +174,11 @@ def add_on_behalf(session_id: int):
 @bp.get("/sessions/<int:session_id>/floor/totals")
 @require_staff("chair")
 def totals(session_id: int):
-    """Interventions, spoken seconds and overtime per participant and stakeholder category."""
+    """Interventions, spoken seconds and overtime per participant and stakeholder category;
+    ``?scope=meeting`` adds up every session of the meeting."""
     session = get_session(db.session, session_id)
     instant = now()
     if services.enforce_due(db.session, session.id, instant):
         committed(session)
-    return jsonify(services.totals(db.session, session, instant))
+    return jsonify(services.totals(db.session, session, instant,
+                                   whole_meeting=request.args.get("scope") == "meeting"))

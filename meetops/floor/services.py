@@ -522,12 +522,15 @@ def sync_limit_job(dbs: DbSession, session_id: int, now: datetime) -> None:
 # --- totals --------------------------------------------------------------------------------
 
 
-def totals(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
+def totals(dbs: DbSession, session: MeetingSession, now: datetime, *,
+           whole_meeting: bool = False) -> dict:
     """Interventions, spoken seconds and overtime per participant and per stakeholder
-    category (the current intervention counted up to ``now``)."""
+    category, in the session or in every session of its meeting (the current intervention
+    counted up to ``now``)."""
     people: dict[int, dict] = {}
     categories: dict[str, dict] = {}
-    rows = dbs.execute(select(Intervention).where(Intervention.session_id == session.id)
+    session_ids = [s.id for s in session.meeting.sessions] if whole_meeting else [session.id]
+    rows = dbs.execute(select(Intervention).where(Intervention.session_id.in_(session_ids))
                        .order_by(Intervention.started_at)).scalars()
     for iv in rows:
         spoken = elapsed(iv, now)
@@ -553,6 +556,7 @@ def totals(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
 
     return {
         "session_id": session.id,
+        "scope": "meeting" if whole_meeting else "session",
         "participants": sorted((whole(p) for p in people.values()),
                                key=lambda p: (-p["spoken_seconds"], p["participant"]["name"])),
         "categories": sorted((whole(c) for c in categories.values()),

@@ -54,7 +54,7 @@ def live(session_id: int):
 
 
 @bp.route("/sessions/<int:session_id>/interpret")
-@require_staff("interpreter", page=True)
+@require_staff("interpreter", "chair", page=True)
 def interpret(session_id: int):
     """The interpreters' view: the live view with the language of each speaker first."""
     return _page("floor/live.html", session_id, interpreter=True)
@@ -99,10 +99,14 @@ def stream(session_id: int):
 @bp.route("/sessions/<int:session_id>/floor/totals.csv")
 @require_staff("chair", page=True)
 def totals_csv(session_id: int):
+    """Totals of the session, or of the whole meeting with ``?scope=meeting``."""
     session = get_session(db.session, session_id)
-    data = services.totals(db.session, session, now())
+    whole = request.args.get("scope") == "meeting"
+    data = services.totals(db.session, session, now(), whole_meeting=whole)
+    name = f"floor-{session.meeting.slug}-totals.csv" if whole \
+        else f"floor-session-{session.id}-totals.csv"
     return Response(services.totals_csv(data), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="floor-session-{session.id}-totals.csv"'})
+        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 def _checked_form() -> None:
@@ -134,7 +138,6 @@ def personal_ask(token: str, session_id: int):
         flash(str(message))
     else:
         db.session.commit()
-        services.sync_limit_job(db.session, session.id, now())
         poke(current_app)
         flash(_("You are on the list of speakers."))
     return redirect(url_for("registration.personal", token=token) + "#floor")
