@@ -79,6 +79,9 @@ def test_chair_gives_the_floor_and_both_screens_count_down_to_the_limit(tmp_path
                 page.wait_for_selector('[data-floor="clock"][data-phase="warning"]',
                                        timeout=5000)
             assert "⚠" not in console.text_content('[data-floor="timer"]')
+            # heard on the console (sound on from the start), opt-in on the public page
+            assert console.get_attribute('[data-action="sound"]', "aria-pressed") == "true"
+            assert live.get_attribute('[data-action="sound"]', "aria-pressed") == "false"
             assert console.text_content('[data-floor="phase-text"]').startswith("Warning")
             # the limit: the server ends the turn by itself, both screens follow
             console.wait_for_function(

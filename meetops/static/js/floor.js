@@ -54,10 +54,24 @@
 
   // --- sound ----------------------------------------------------------------------------
   var audio = null;
+  function audioContext() {
+    if (!audio) { audio = new (window.AudioContext || window.webkitAudioContext)(); }
+    if (audio.state === "suspended") { audio.resume(); }
+    return audio;
+  }
+  // browsers allow sound only after a gesture: the first key or click unlocks it
+  function unlock() {
+    try { if (Floor.soundOn) { audioContext(); } } catch (e) { /* no audio here */ }
+    document.removeEventListener("keydown", unlock);
+    document.removeEventListener("pointerdown", unlock);
+  }
+  document.addEventListener("keydown", unlock);
+  document.addEventListener("pointerdown", unlock);
+
   Floor.beep = function (times, freq) {
     if (!Floor.soundOn) { return; }
     try {
-      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      audioContext();
       for (var i = 0; i < (times || 1); i++) {
         var start = audio.currentTime + i * 0.3;
         var osc = audio.createOscillator();
@@ -70,17 +84,21 @@
       }
     } catch (e) { /* no audio here */ }
   };
-  Floor.toggleSound = function () {
-    Floor.soundOn = !Floor.soundOn;
+  function setSound(on) {
+    Floor.soundOn = on;
     root.querySelectorAll('[data-action="sound"]').forEach(function (b) {
-      b.setAttribute("aria-pressed", Floor.soundOn ? "true" : "false");
-      b.firstChild.nodeValue = (Floor.soundOn ? text.soundOn : text.soundOff) + " ";
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+      b.firstChild.nodeValue = (on ? text.soundOn : text.soundOff) + " ";
     });
-    if (Floor.soundOn) { Floor.beep(1, 660); }  // a user gesture unlocks audio
+  }
+  Floor.toggleSound = function () {
+    setSound(!Floor.soundOn);
+    if (Floor.soundOn) { Floor.beep(1, 660); }  // heard at once: this gesture unlocks audio
   };
   root.querySelectorAll('[data-action="sound"]').forEach(function (b) {
     b.addEventListener("click", Floor.toggleSound);
   });
+  setSound(root.dataset.sound === "on");  // the chair's console starts with sound on
 
   // --- announcements (polite, on events, never every second) -----------------------------
   Floor.announce = function (message) {
