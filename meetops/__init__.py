@@ -63,20 +63,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .calendar.views import bp as calendar_bp
     from .consultation.api import bp as consultation_api
     from .consultation.views import bp as consultation_bp
+    from .floor import broadcast as floor_broadcast
+    from .floor.api import bp as floor_api
+    from .floor.views import bp as floor_bp
     from .meetings.api import bp as meetings_api
     from .meetings.views import bp as meetings_bp
     from .notifications.views import bp as notifications_bp
     from .registration.api import bp as registration_api
     from .registration.views import bp as registration_bp
 
-    for blueprint in (agenda_bp, audit_bp, auth_bp, calendar_bp, consultation_bp, meetings_bp,
-                      notifications_bp, registration_bp):
+    for blueprint in (agenda_bp, audit_bp, auth_bp, calendar_bp, consultation_bp, floor_bp,
+                      meetings_bp, notifications_bp, registration_bp):
         app.register_blueprint(blueprint)
-    for blueprint in (agenda_api, apidoc_bp, consultation_api, meetings_api, registration_api):
+    for blueprint in (agenda_api, apidoc_bp, consultation_api, floor_api, meetings_api,
+                      registration_api):
         csrf.exempt(blueprint)  # Bearer tokens; cookie-authenticated writes are checked below
         app.register_blueprint(blueprint)
     app.before_request(lambda: check_csrf_for_cookie_auth()
                        if request.path.startswith("/api/") else None)
+    floor_broadcast.init_app(app)
 
     from .cli import init_app as init_cli
 

@@ -81,6 +81,9 @@ def app(tmp_path, clock, database_url):
         db.drop_all()
         db.create_all()
         yield app
+        broadcaster = app.extensions.get("meetops.floor.broadcaster")
+        if broadcaster is not None:  # a stream started it: stop it before the tables go
+            broadcaster.stop()
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
@@ -161,3 +164,34 @@ def santiago(*args) -> datetime:
     from meetops.timezones import to_utc
 
     return to_utc(wall(*args), "America/Santiago")
+
+
+#: a moment during the demo meeting's first session (27 November 2025, 11:30 Santiago)
+IN_SESSION = datetime(2025, 11, 27, 14, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def floor_session(meeting, clock):
+    """The demo meeting's first session, with the clock inside it."""
+    clock.set(IN_SESSION)
+    return meeting.sessions[0]
+
+
+@pytest.fixture
+def speakers(app, meeting, clock):
+    """``speakers(3)`` -> three registrations (rows) of the demo meeting, made directly."""
+    from meetops.registration.services import register as do_register
+
+    counter = iter(range(1, 10_000))
+
+    def make(count: int = 1, **overrides):
+        made = []
+        for _ in range(count):
+            n = next(counter)
+            data = registration_payload(**{"email": f"speaker{n}@example.org",
+                                           "name": f"Speaker {n}", **overrides})
+            made.append(do_register(db.session, meeting, data, now=OPEN_INSTANT))
+        db.session.commit()
+        return made
+
+    return make

@@ -17,6 +17,9 @@ ROLES = ("anonymous", "participant", "interpreter", "chair", "admin")
 PUBLIC, PARTICIPANT, INTERPRETER, CHAIR, ADMIN, TOKEN = (
     "public", "participant", "interpreter", "chair", "admin", "token")
 OWNER_OR_ADMIN = "participant-or-admin"
+OWNER_OR_CHAIR = "participant-or-chair"
+#: endpoints whose body never ends (Server-Sent Events): only their status is read
+STREAMS = {"floor.stream"}
 
 #: endpoint -> who may use it. "token": whoever holds that participant's personal link
 #: (a wrong link is a 404); "participant": a participant's Bearer token.
@@ -86,6 +89,28 @@ ACCESS = {
     "agenda.agenda_page": PUBLIC,
     "calendar.meeting_file": PUBLIC,
     "calendar.personal_calendar_file": TOKEN,
+    # the floor
+    "floor_api.floor": PUBLIC,
+    "floor_api.clock": PUBLIC,
+    "floor_api.add_on_behalf": CHAIR,
+    "floor_api.close_list": CHAIR,
+    "floor_api.open_list": CHAIR,
+    "floor_api.end": CHAIR,
+    "floor_api.give": CHAIR,
+    "floor_api.move": CHAIR,
+    "floor_api.next_speaker": CHAIR,
+    "floor_api.pause": CHAIR,
+    "floor_api.resume": CHAIR,
+    "floor_api.ask": PARTICIPANT,
+    "floor_api.withdraw": OWNER_OR_CHAIR,
+    "floor_api.totals": CHAIR,
+    "floor.personal_ask": TOKEN,
+    "floor.personal_withdraw": TOKEN,
+    "floor.chair": CHAIR,
+    "floor.stream": PUBLIC,
+    "floor.totals_csv": CHAIR,
+    "floor.interpret": INTERPRETER,
+    "floor.live": PUBLIC,
 }
 RANK = {PUBLIC: 0, PARTICIPANT: 1, INTERPRETER: 2, CHAIR: 3, ADMIN: 4}
 ROLE_RANK = {"interpreter": 2, "chair": 3, "admin": 4}
@@ -96,6 +121,8 @@ def allowed(policy: str, role: str) -> bool:
         return True
     if policy == OWNER_OR_ADMIN:
         return role in ("participant", "admin")
+    if policy == OWNER_OR_CHAIR:
+        return role in ("participant", "chair", "admin")
     if policy == PARTICIPANT:
         return role == "participant"
     return role in ROLE_RANK and ROLE_RANK[role] >= RANK[policy]
@@ -114,6 +141,9 @@ def world(app, client, meeting, register, make_user):
     tokens = {"participant": bob["token"]}
     for role in ("interpreter", "chair", "admin"):
         tokens[role] = make_user(role)[1]
+    floor_request = client.post(f"/api/v1/sessions/{meeting.sessions[0].id}/floor/requests",
+                                headers=bearer(ana["token"]),
+                                json={"kind": "statement", "language": "es"}).get_json()
     item = client.post(f"/api/v1/sessions/{meeting.sessions[0].id}/items",
                        headers=bearer(tokens["admin"]),
                        json={"title": {"en": "Opening", "es": "Apertura"}, "kind": "opening",
@@ -121,7 +151,8 @@ def world(app, client, meeting, register, make_user):
     values = {"slug": DEMO_SLUG, "session_id": meeting.sessions[0].id,
               "registration_id": ana["id"], "id": meeting.sessions[0].id,
               "token": ana["token"], "filename": "css/meetops.css",
-              "comment_id": comment["id"], "chart": "gaps", "item_id": item["id"]}
+              "comment_id": comment["id"], "chart": "gaps", "item_id": item["id"],
+              "request_id": floor_request["request_id"]}
     return {"tokens": tokens, "values": values, "ana": ana}
 
 
@@ -179,7 +210,8 @@ def test_no_leak_of_other_participants_or_join_links(app, client, world, meeting
     join = meeting.sessions[0].join_url
     secrets_ = ["ana.privada@example.org", world["ana"]["token"], join, "Texto privado de Ana"]
     for rule, method in routes(app):
-        if method != "GET" or ACCESS[rule.endpoint] in (TOKEN, ADMIN):
+        if method != "GET" or ACCESS[rule.endpoint] in (TOKEN, ADMIN) or \
+                rule.endpoint in STREAMS:
             continue
         url = url_for_rule(rule, world["values"])
         for role in ("anonymous", "participant", "interpreter", "chair"):

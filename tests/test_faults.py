@@ -15,7 +15,7 @@ from .conftest import DEMO_SLUG, registration_payload
 
 
 def test_unreachable_database_gives_503_in_the_users_language(tmp_path):
-    app = create_app({"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI":
+    app = create_app({"SECRET_KEY": "k", "TESTING": True, "SQLALCHEMY_DATABASE_URI":
                       f"sqlite:///{tmp_path}/missing-dir/nothing.sqlite"})
     client = app.test_client()
     response = client.get(f"/api/v1/meetings/{DEMO_SLUG}?lang=es")

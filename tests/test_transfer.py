@@ -40,7 +40,7 @@ def test_round_trip_into_a_new_database_is_exact(app, client, meeting, register,
     assert len(original["tables"]["registrations"]) == 2
     assert original["tables"]["registrations"][0]["name"] == "Ana Núñez"
 
-    other = create_app({"SECRET_KEY": "k", "MEETOPS_CLOCK": clock,
+    other = create_app({"SECRET_KEY": "k", "MEETOPS_CLOCK": clock, "TESTING": True,
                         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'other.sqlite'}"})
     with other.app_context():
         db.create_all()

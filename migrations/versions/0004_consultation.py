@@ -1,7 +1,7 @@
 """consultation: priority areas, comment deadlines, comments
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-29 11:29:50.105704
 
 """
@@ -13,7 +13,7 @@ import meetops.dbtypes
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

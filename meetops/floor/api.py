@@ -1,0 +1,186 @@
+"""Floor API: read the floor (ETag), ask for it, and the chair's actions (compare-and-set)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from ..auth.access import current_staff, require_staff
+from ..clock import now
+from ..extensions import db
+from ..meetings.services import get_session
+from ..registration.access import current_participant
+from ..security import limit
+from ..web import json_body
+from . import services
+from .broadcast import poke
+
+bp = Blueprint("floor_api", __name__, url_prefix="/api/v1")
+
+
+def committed(session, *, sync_job: bool = True) -> dict:
+    """Commit a change, re-arm the limit job (changes that may start, pause or end a turn),
+    wake this process's broadcaster; the new state."""
+    db.session.commit()
+    instant = now()
+    if sync_job:
+        services.sync_limit_job(db.session, session.id, instant)
+    poke(current_app)
+    state = services.read_state(db.session, session, instant)
+    db.session.commit()
+    return state
+
+
+def _state_response(state: dict, status: int = 200):
+    response = jsonify(state)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sessions/<int:session_id>/floor")
+def floor(session_id: int):
+    """The floor state; ``If-None-Match`` with the last ETag gives a 304 while nothing
+    changed (the timer is computed by the client from the timestamps)."""
+    session = get_session(db.session, session_id)
+    instant = now()
+    if services.enforce_due(db.session, session.id, instant):
+        return _state_response(committed(session))
+    db.session.commit()  # the floor row may have just been created
+    tag = services.etag(db.session, session, instant)
+    if request.if_none_match.contains_weak(tag):
+        response = current_app.response_class(status=304)
+    else:
+        response = _state_response(services.state_dict(db.session, session, instant))
+    response.set_etag(tag, weak=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sessions/<int:session_id>/floor/clock")
+def clock(session_id: int):
+    """The server's clock, for the pages' offset measurement (corrected for round trip)."""
+    response = jsonify({"server_now": services.iso_ms(now())})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/sessions/<int:session_id>/floor/requests")
+@limit("MEETOPS_LIMIT_FLOOR_REQUEST")
+def ask(session_id: int):
+    """A participant asks for the floor: ``{kind, language}`` -> 201 ``{request_id}``."""
+    participant = current_participant()
+    session = get_session(db.session, session_id)
+    floor_request = services.ask(db.session, session, participant, json_body(), now())
+    request_id = floor_request.id
+    state = committed(session, sync_job=False)  # the queue changed, not the turn
+    return jsonify({"request_id": request_id, "floor": state}), 201
+
+
+@bp.delete("/sessions/<int:session_id>/floor/requests/<int:request_id>")
+def withdraw(session_id: int, request_id: int):
+    """Withdraw: the participant their own request; the chair any (``?version=`` checks the
+    floor version, as the chair's other actions do)."""
+    session = get_session(db.session, session_id)
+    staff = current_staff()
+    if staff is not None and staff.has_role("chair"):
+        version = request.args.get("version", type=int)
+        services.withdraw(db.session, session, request_id, now(), version=version)
+    else:
+        participant = current_participant()
+        services.withdraw(db.session, session, request_id, now(), registration=participant)
+        return _state_response(committed(session, sync_job=False))
+    return _state_response(committed(session))
+
+
+def _chair_action(session_id: int, action) -> tuple:
+    session = get_session(db.session, session_id)
+    data = json_body()
+    action(session, data, now())
+    return _state_response(committed(session))
+
+
+@bp.post("/sessions/<int:session_id>/floor/next")
+@require_staff("chair")
+def next_speaker(session_id: int):
+    return _chair_action(session_id, lambda s, d, t: services.next_speaker(
+        db.session, s, d.get("version"), t))
+
+
+@bp.post("/sessions/<int:session_id>/floor/pause")
+@require_staff("chair")
+def pause(session_id: int):
+    return _chair_action(session_id, lambda s, d, t: services.pause(
+        db.session, s, d.get("version"), t))
+
+
+@bp.post("/sessions/<int:session_id>/floor/resume")
+@require_staff("chair")
+def resume(session_id: int):
+    return _chair_action(session_id, lambda s, d, t: services.resume(
+        db.session, s, d.get("version"), t))
+
+
+@bp.post("/sessions/<int:session_id>/floor/end")
+@require_staff("chair")
+def end(session_id: int):
+    return _chair_action(session_id, lambda s, d, t: services.end(
+        db.session, s, d.get("version"), t))
+
+
+@bp.post("/sessions/<int:session_id>/floor/give")
+@require_staff("chair")
+def give(session_id: int):
+    """Give the floor to a chosen request: ``{version, request_id}``."""
+    return _chair_action(session_id, lambda s, d, t: services.give_floor(
+        db.session, s, d.get("version"), d.get("request_id"), t))
+
+
+@bp.post("/sessions/<int:session_id>/floor/move")
+@require_staff("chair")
+def move(session_id: int):
+    """Move a request in the queue: ``{version, request_id, to_index}`` (0 is first)."""
+    return _chair_action(session_id, lambda s, d, t: services.move(
+        db.session, s, d.get("version"), d.get("request_id"), d.get("to_index"), t))
+
+
+@bp.post("/sessions/<int:session_id>/floor/close")
+@require_staff("chair")
+def close_list(session_id: int):
+    """Close the list of speakers: ``{version}``."""
+    return _chair_action(session_id, lambda s, d, t: services.set_list_closed(
+        db.session, s, d.get("version"), True, t))
+
+
+@bp.post("/sessions/<int:session_id>/floor/open")
+@require_staff("chair")
+def open_list(session_id: int):
+    """Open the list of speakers again: ``{version}``."""
+    return _chair_action(session_id, lambda s, d, t: services.set_list_closed(
+        db.session, s, d.get("version"), False, t))
+
+
+@bp.post("/sessions/<int:session_id>/floor/add")
+@require_staff("chair")
+def add_on_behalf(session_id: int):
+    """Add a participant to the queue on their behalf:
+    ``{version, registration_id, kind, language}`` -> 201 ``{request_id, floor}``."""
+    session = get_session(db.session, session_id)
+    data = json_body()
+    registration = services.find_registration(db.session, session, data.get("registration_id"))
+    floor_request = services.ask(db.session, session, registration, data, now(),
+                                 by_chair=True, version=data.get("version"))
+    request_id = floor_request.id
+    return jsonify({"request_id": request_id, "floor": committed(session)}), 201
+
+
+@bp.get("/sessions/<int:session_id>/floor/totals")
+@require_staff("chair")
+def totals(session_id: int):
+    """Interventions, spoken seconds and overtime per participant and stakeholder category;
+    ``?scope=meeting`` adds up every session of the meeting."""
+    session = get_session(db.session, session_id)
+    instant = now()
+    if services.enforce_due(db.session, session.id, instant):
+        committed(session)
+    return jsonify(services.totals(db.session, session, instant,
+                                   whole_meeting=request.args.get("scope") == "meeting"))

@@ -1,0 +1,247 @@
+"""Live floor updates: one broadcaster per process fans new floor states out to that process's
+Server-Sent Event streams.
+
+The broadcaster is a thread. Each tick it runs ONE small query for every floor's
+``(session_id, version, limit_due_at)`` (not one per viewer), ends interventions whose hard
+limit has passed (so the limit holds within a tick while any app process runs), and for each
+watched session whose version moved it builds the state once and puts the ready-made event on
+every subscriber's queue.
+
+How it learns of changes is pluggable: a *notifier* decides how long a tick waits. The
+default :class:`PollingNotifier` waits ``MEETOPS_FLOOR_TICK_SECONDS`` (changes made in this
+process wake it at once); a PostgreSQL ``LISTEN``/``NOTIFY`` or Redis pub/sub notifier only
+has to implement ``wait()``, ``poke()`` and ``close()`` and be passed in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import queue
+import threading
+import time
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+EXTENSION = "meetops.floor.broadcaster"
+
+
+class PollingNotifier:
+    """The database-only fallback: wake every ``interval`` seconds, or when poked."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        self.interval = interval
+        self._event = threading.Event()
+
+    def wait(self) -> None:
+        self._event.wait(self.interval)
+        self._event.clear()
+
+    def poke(self) -> None:
+        self._event.set()
+
+    def close(self) -> None:
+        self._event.set()
+
+
+class Subscriber:
+    """One open stream: its queue of ready-made events and the last version it was sent."""
+
+    def __init__(self, session_id: int, version: int, maxsize: int = 32) -> None:
+        self.session_id = session_id
+        self.version = version
+        self.queue: queue.Queue[str | None] = queue.Queue(maxsize=maxsize)
+
+    def offer(self, event: str) -> None:
+        """Queue an event; a slow reader loses its oldest event, never blocks the others
+        (each event is a whole state, so the latest is what matters)."""
+        while True:
+            try:
+                self.queue.put_nowait(event)
+                return
+            except queue.Full:
+                with contextlib.suppress(queue.Empty):
+                    self.queue.get_nowait()
+
+
+def sse_event(state: dict) -> str:
+    """A floor state as one Server-Sent Event (``id`` is the version)."""
+    data = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
+    return f"id: {state['version']}\ndata: {data}\n\n"
+
+
+class Broadcaster:
+    def __init__(self, app: Flask, notifier=None, *, enforce: bool = True,
+                 idle_stop: float | None = None, autostart: bool = True) -> None:
+        self.app = app
+        #: start the thread with the first subscriber (tests drive :meth:`tick` by hand)
+        self.autostart = autostart
+        self.notifier = notifier or PollingNotifier(
+            float(app.config.get("MEETOPS_FLOOR_TICK_SECONDS", 0.25)))
+        self.enforce = enforce
+        #: stop the thread after this many seconds without subscribers (tests); None: never
+        self.idle_stop = idle_stop
+        self._subscribers: dict[int, set[Subscriber]] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._idle_since = time.monotonic()
+
+    # -- subscribers --
+
+    def subscribe(self, session_id: int, version: int) -> Subscriber:
+        subscriber = Subscriber(session_id, version)
+        with self._lock:
+            self._subscribers.setdefault(session_id, set()).add(subscriber)
+        if self.autostart:
+            self.start()
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        with self._lock:
+            subs = self._subscribers.get(subscriber.session_id)
+            if subs is not None:
+                subs.discard(subscriber)
+                if not subs:
+                    del self._subscribers[subscriber.session_id]
+            if not self._subscribers:
+                self._idle_since = time.monotonic()
+
+    def subscriber_count(self) -> int:
+        with self._lock:
+            return sum(len(s) for s in self._subscribers.values())
+
+    # -- the thread --
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._stop.clear()
+            self._idle_since = time.monotonic()
+            self._thread = threading.Thread(target=self._run, name="meetops-floor-broadcaster",
+                                            daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.notifier.poke()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=5)
+        with self._lock:
+            for subs in self._subscribers.values():
+                for sub in subs:
+                    sub.offer(None)
+
+    def poke(self) -> None:
+        """Something changed in this process: tick now rather than at the next interval."""
+        self.notifier.poke()
+
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                self.tick()
+                failures = 0
+            except Exception:  # the thread must outlive a database hiccup
+                failures += 1
+                if failures == 1 or failures % 100 == 0:  # no log flood while the db is down
+                    log.exception("floor broadcaster tick failed (%d in a row)", failures)
+                self._stop.wait(min(5.0, 0.25 * 2 ** min(failures, 5)))
+            if self.idle_stop is not None:
+                with self._lock:
+                    idle = not self._subscribers and \
+                        time.monotonic() - self._idle_since > self.idle_stop
+                if idle:
+                    break
+            self.notifier.wait()
+
+    def tick(self) -> None:
+        """One round: enforce due limits, then send new versions to their watchers."""
+        from ..clock import now
+        from ..extensions import db
+        from ..meetings.models import MeetingSession
+        from .services import enforce_due, state_dict, sync_limit_job, versions
+
+        with self.app.app_context():
+            instant = now()
+            rows = versions(db.session)
+            db.session.rollback()
+            if self.enforce:
+                ended = False
+                for session_id, _version, due in rows:
+                    if due is not None and due <= instant:
+                        if enforce_due(db.session, session_id, instant):
+                            db.session.commit()
+                            sync_limit_job(db.session, session_id, instant)
+                            ended = True
+                        db.session.rollback()
+                if ended:
+                    rows = versions(db.session)
+                    db.session.rollback()
+            with self._lock:
+                watched = {sid: list(subs) for sid, subs in self._subscribers.items()}
+            for session_id, version, _due in rows:
+                behind = [s for s in watched.get(session_id, ()) if s.version < version]
+                if not behind:
+                    continue
+                session = db.session.get(MeetingSession, session_id)
+                if session is None:
+                    continue
+                state = state_dict(db.session, session, now())
+                db.session.rollback()
+                event = sse_event(state)
+                for sub in behind:
+                    if sub.version < state["version"]:
+                        sub.version = state["version"]
+                        sub.offer(event)
+
+
+def get_broadcaster(app: Flask) -> Broadcaster:
+    """This process's broadcaster for ``app`` (created on first use, not yet started)."""
+    app = app._get_current_object() if hasattr(app, "_get_current_object") else app
+    broadcaster = app.extensions.get(EXTENSION)
+    if broadcaster is None:
+        broadcaster = app.extensions[EXTENSION] = Broadcaster(
+            app, _notifier(app), enforce=app.config.get("MEETOPS_FLOOR_ENFORCE_ON_TICK", True),
+            idle_stop=5.0 if app.testing else None)
+    return broadcaster
+
+
+def _notifier(app: Flask):
+    """``MEETOPS_FLOOR_NOTIFIER`` ("module:factory", called with the app) plugs in another
+    way of learning of changes; unset: :class:`PollingNotifier`."""
+    path = app.config.get("MEETOPS_FLOOR_NOTIFIER")
+    if not path:
+        return None
+    import importlib
+
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)(app)
+
+
+def poke(app: Flask) -> None:
+    """Tell this process's broadcaster that the floor changed (if it runs)."""
+    broadcaster = app.extensions.get(EXTENSION)
+    if broadcaster is not None:
+        broadcaster.poke()
+
+
+def init_app(app: Flask) -> None:
+    """Outside tests, start the broadcaster with the first request a process serves (after
+    any fork), so that every running process enforces limits even with no viewer."""
+    if app.testing or not app.config.get("MEETOPS_FLOOR_BROADCASTER", True):
+        return
+
+    @app.before_request
+    def _start_broadcaster() -> None:
+        broadcaster = get_broadcaster(app)
+        if not broadcaster.is_running():
+            broadcaster.start()
