@@ -221,6 +221,11 @@ def start_runner(app: Flask, *, poll_seconds: float | None = None,
         scheduler.add_job(_poll, "interval", seconds=poll, id="poll", jobstore="poll")
         # sessions created outside the API (load-demo, import) get their reminders too
         scheduler.add_job(schedule_all, "interval", hours=1, id="replan", jobstore="poll")
+        scheduler.add_job("meetops.notifications.jobs:send_outbox", "interval", seconds=30,
+                          id="outbox", jobstore="poll")
+        scheduler.add_job("meetops.retention.jobs:purge_expired", "interval", hours=24,
+                          id="retention", jobstore="poll",
+                          next_run_time=datetime.now(UTC) + timedelta(minutes=5))
 
         try:
             schedule_all()  # nothing lost while no runner ran: re-plan every reminder
