@@ -216,3 +216,16 @@ def test_revoked_staff_user_token_stops_working(client, meeting, make_user):
     user.active = False
     db.session.commit()
     assert client.get(URL, headers=bearer(token)).status_code == 401
+
+
+def test_nul_characters_are_dropped_from_text_fields(client, meeting):
+    """Found by fuzzing on PostgreSQL, which refuses NUL in text (it was a 500)."""
+    response = client.post(URL, json=registration_payload(
+        name="María\x00 José", organization="\x00", accessibility="Subtítulos\x00"))
+    assert response.status_code == 422
+    assert set(response.get_json()["fields"]) == {"organization"}  # nothing left: required
+    response = client.post(URL, json=registration_payload(
+        name="María\x00 José", accessibility="Subtítulos\x00"))
+    assert response.status_code == 201, response.get_json()
+    stored = db.session.get(Registration, response.get_json()["id"])
+    assert (stored.name, stored.accessibility) == ("María José", "Subtítulos")

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from ..dbtypes import without_nul
 from ..errors import Forbidden, NotFound, ValidationError
 from ..meetings.models import Meeting
 from ..meetings.services import local_time_message
@@ -363,12 +364,6 @@ def ensure_open(dbs: DbSession, registration: Registration, now: datetime) -> No
 
 
 # --- comments ---------------------------------------------------------------------------------
-
-
-def without_nul(text: str) -> str:
-    """``text`` without NUL characters: they mean nothing in text, and PostgreSQL refuses them
-    (an error, not a validation message)."""
-    return text.replace("\x00", "")
 
 
 def _clean_text(value, limit: int, name: str, errors: dict, *, required: bool) -> str:
