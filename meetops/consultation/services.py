@@ -20,10 +20,18 @@ from sqlalchemy.orm import Session as DbSession
 from ..dbtypes import without_nul
 from ..errors import Forbidden, NotFound, ValidationError
 from ..meetings.models import Meeting
-from ..meetings.services import local_time_message
+from ..meetings.services import local_time_message, years_message
 from ..registration.categories import CATEGORIES
 from ..registration.models import Registration
-from ..timezones import LocalTimeError, iso_local, iso_utc, local_end_of_day, to_local, to_utc
+from ..timezones import (
+    LocalTimeError,
+    in_supported_years,
+    iso_local,
+    iso_utc,
+    local_end_of_day,
+    to_local,
+    to_utc,
+)
 from ..web import zone_label
 from .models import (
     DEFAULT_CATEGORY,
@@ -42,9 +50,6 @@ TITLE_LIMIT = 500
 CHAPTER_TITLE_LIMIT = 300
 #: the largest id an INTEGER primary key holds (32-bit signed on PostgreSQL)
 MAX_ID = 2**31 - 1
-#: the years (in the meeting's zone) a comment deadline may fall in; far beyond them instants
-#: cannot even be converted between zones
-DEADLINE_YEARS = (2000, 2999)
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 CSV_AREA_COLUMNS = ("code", "chapter", "chapter_title_en", "chapter_title_es", "title_en",
                     "title_es")
@@ -298,15 +303,14 @@ def _deadline_instant(value, zone: str, name: str, errors: dict) -> datetime | N
             instant = to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")), zone)
     except LocalTimeError as exc:
         errors[name] = local_time_message(exc)
-    except (ValueError, OverflowError):  # OverflowError: beyond year 9999 once in UTC
+    except OverflowError:  # beyond year 9999 (or before year 1) once in UTC
+        errors[name] = years_message()
+    except ValueError:
         errors[name] = _l("A date (YYYY-MM-DD) or a date and time in ISO 8601.")
     else:
-        first, last = DEADLINE_YEARS
-        # the UTC year first: only then can the local one be computed
-        if first <= instant.year <= last + 1 and first <= to_local(instant, zone).year <= last:
+        if in_supported_years(instant, zone):
             return instant
-        errors[name] = _l("A date between the years %(first)d and %(last)d.",
-                          first=first, last=last)
+        errors[name] = years_message()
     return None
 
 
