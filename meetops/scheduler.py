@@ -183,7 +183,12 @@ def _take_lock(app: Flask):
         return None
     import fcntl
 
-    handle = open(os.path.join(app.instance_path, "scheduler.lock"), "a")  # noqa: SIM115
+    # the lock belongs to the database, not to the app folder: runners of two databases
+    # (a demo and the tests, say) must not keep each other waiting
+    database = db.engine.url.database
+    path = (database + ".scheduler-lock" if database and database != ":memory:"
+            else os.path.join(app.instance_path, "scheduler.lock"))
+    handle = open(path, "a")  # noqa: SIM115
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
