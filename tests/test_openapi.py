@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -42,9 +43,26 @@ FUZZ = settings(max_examples=30, derandomize=True, deadline=None, database=None,
                 suppress_health_check=list(HealthCheck))
 
 
-def fuzz_every_operation(app, headers: dict) -> list[str]:
+@pytest.fixture
+def fuzz_ids(meeting, speakers, clock) -> dict:
+    """Real ids for the path parameters, so that requests can succeed: the demo's first
+    session, an agenda item in it and a floor request waiting in it."""
+    from meetops.agenda.services import add_item
+    from meetops.extensions import db
+    from meetops.floor.services import ask
+
+    session = meeting.sessions[0]
+    item = add_item(db.session, session, {"title": {"en": "Opening", "es": "Apertura"},
+                                          "kind": "opening", "duration_minutes": 15})
+    request = ask(db.session, session, speakers()[0], {"language": "es"}, clock.now())
+    db.session.commit()
+    return {"slug": DEMO_SLUG, "session_id": session.id, "item_id": item.id,
+            "request_id": request.id}
+
+
+def fuzz_every_operation(app, headers: dict, ids: dict) -> list[str]:
     """Run schemathesis on every documented operation (fixed seed and budget); return the
-    operations it covered."""
+    operations it covered. Path parameters named in ``ids`` are aimed at those real rows."""
     def wsgi(environ, start_response):  # each request in its own app context, as in production
         with app.app_context():
             return list(app(environ, start_response))
@@ -57,8 +75,8 @@ def fuzz_every_operation(app, headers: dict) -> list[str]:
         @given(case=operation.as_strategy())
         @FUZZ
         def check(case):
-            if "slug" in (case.path_parameters or {}):  # aim at the real meeting
-                case.path_parameters["slug"] = DEMO_SLUG
+            for name in set(case.path_parameters or {}) & set(ids):  # aim at real rows
+                case.path_parameters[name] = ids[name]
             # positive_data_acceptance is left out: validity that depends on the data (an
             # existing session id, a real country code) cannot be written in a static schema
             case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
@@ -68,17 +86,19 @@ def fuzz_every_operation(app, headers: dict) -> list[str]:
     return covered
 
 
-def test_fuzz_anonymous(app, meeting, register):
+def test_fuzz_anonymous(app, meeting, register, fuzz_ids):
     """No 500 and no response outside the document, whatever the input."""
-    covered = fuzz_every_operation(app, {})
+    covered = fuzz_every_operation(app, {}, fuzz_ids)
     assert "POST /api/v1/meetings/{slug}/registrations" in covered
+    assert "GET /api/v1/sessions/{session_id}/floor" in covered
+    assert "PATCH /api/v1/items/{item_id}" in covered
 
 
-def test_fuzz_as_admin(app, meeting, register, make_user):
+def test_fuzz_as_admin(app, meeting, register, make_user, fuzz_ids):
     _, token = make_user("admin")
-    fuzz_every_operation(app, {"Authorization": f"Bearer {token}"})
+    fuzz_every_operation(app, {"Authorization": f"Bearer {token}"}, fuzz_ids)
 
 
-def test_fuzz_as_participant(app, meeting, register):
+def test_fuzz_as_participant(app, meeting, register, fuzz_ids):
     token = register()["token"]
-    fuzz_every_operation(app, {"Authorization": f"Bearer {token}"})
+    fuzz_every_operation(app, {"Authorization": f"Bearer {token}"}, fuzz_ids)
