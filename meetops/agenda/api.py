@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from flask_babel import lazy_gettext as _l
 
 from ..auth.access import current_staff, require_staff
+from ..errors import ValidationError
 from ..extensions import db
 from ..meetings.services import get_meeting, get_session
 from ..web import json_body
@@ -152,10 +154,13 @@ def publish_session(session_id: int):
           content: {application/json: {schema: AgendaSession}}
         403: {$ref: "#/components/responses/E403"}
         404: {$ref: "#/components/responses/E404"}
+        422: {$ref: "#/components/responses/E422"}
     """
     session = get_session(db.session, session_id)
-    wanted = request.get_json(silent=True) or {}
-    publish(db.session, session, wanted.get("published", True) is not False)
+    published = json_body().get("published", True) if request.get_data(cache=True) else True
+    if not isinstance(published, bool):
+        raise ValidationError(fields={"published": _l("true or false.")})
+    publish(db.session, session, published)
     db.session.commit()
     return jsonify(agenda_session_dict(db.session, session, staff=True))
 

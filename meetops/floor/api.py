@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 
 from ..auth.access import current_staff, require_staff
 from ..clock import now
+from ..errors import ValidationError
 from ..extensions import db
 from ..meetings.services import get_session
 from ..registration.access import current_participant
@@ -165,6 +167,8 @@ def withdraw(session_id: int, request_id: int):
     staff = current_staff()
     if staff is not None and staff.has_role("chair"):
         version = request.args.get("version", type=int)
+        if version is None and request.args.get("version") is not None:
+            raise ValidationError(fields={"version": _l("The floor version you acted on.")})
         services.withdraw(db.session, session, request_id, now(), version=version)
     else:
         participant = current_participant()
