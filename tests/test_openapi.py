@@ -45,19 +45,46 @@ FUZZ = settings(max_examples=30, derandomize=True, deadline=None, database=None,
 
 @pytest.fixture
 def fuzz_ids(meeting, speakers, clock) -> dict:
-    """Real ids for the path parameters, so that requests can succeed: the demo's first
-    session, an agenda item in it and a floor request waiting in it."""
+    """Real ids, so that requests can succeed: the demo's first session, an agenda item in
+    it, its floor with someone speaking and a long queue, and a registration of the
+    meeting."""
     from meetops.agenda.services import add_item
     from meetops.extensions import db
-    from meetops.floor.services import ask
+    from meetops.floor.services import ask, get_floor, next_speaker
 
     session = meeting.sessions[0]
     item = add_item(db.session, session, {"title": {"en": "Opening", "es": "Apertura"},
                                           "kind": "opening", "duration_minutes": 15})
-    request = ask(db.session, session, speakers()[0], {"language": "es"}, clock.now())
+    *waiting, other = speakers(50)  # enough for the chair's actions to keep someone speaking
+    requests = [ask(db.session, session, registration, {"language": "es"}, clock.now())
+                for registration in waiting]
+    next_speaker(db.session, session, get_floor(db.session, session.id, clock.now()).version,
+                 clock.now())  # someone has the floor
     db.session.commit()
     return {"slug": DEMO_SLUG, "session_id": session.id, "item_id": item.id,
-            "request_id": request.id}
+            "request_id": requests[-1].id, "registration_id": other.id}
+
+
+def aim(client, case, ids: dict) -> None:
+    """Point a case at real rows: path parameters always (a request id: the last waiting);
+    in half the bodies (by the parity of the generated ``version``), the floor's current
+    version, the last waiting request and a registration, so that the chair's actions also
+    succeed (and the states they answer are checked)."""
+    def floor() -> dict:
+        return client.get(f"/api/v1/sessions/{ids['session_id']}/floor").get_json()
+
+    for name in set(case.path_parameters or {}) & set(ids):
+        case.path_parameters[name] = ids[name]
+        if name == "request_id" and (queue := floor()["queue"]):
+            case.path_parameters[name] = queue[-1]["request_id"]
+    body = case.body if isinstance(case.body, dict) else {}
+    if isinstance(body.get("version"), int) and body["version"] % 2:
+        state = floor()
+        body["version"] = state["version"]
+        if "request_id" in body and state["queue"]:
+            body["request_id"] = state["queue"][-1]["request_id"]
+        if "registration_id" in body:
+            body["registration_id"] = ids["registration_id"]
 
 
 def fuzz_every_operation(app, headers: dict, ids: dict) -> list[str]:
@@ -68,15 +95,16 @@ def fuzz_every_operation(app, headers: dict, ids: dict) -> list[str]:
             return list(app(environ, start_response))
 
     api = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi)
+    client = app.test_client()
     covered = []
-    for result in api.get_all_operations():
-        operation = result.ok()
+    operations = [result.ok() for result in api.get_all_operations()]
+    # removals last, so that the other operations still find the rows
+    for operation in sorted(operations, key=lambda op: op.method.upper() == "DELETE"):
 
         @given(case=operation.as_strategy())
         @FUZZ
         def check(case):
-            for name in set(case.path_parameters or {}) & set(ids):  # aim at real rows
-                case.path_parameters[name] = ids[name]
+            aim(client, case, ids)
             # positive_data_acceptance is left out: validity that depends on the data (an
             # existing session id, a real country code) cannot be written in a static schema
             case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
