@@ -32,6 +32,15 @@ def test_document_is_served_and_lists_every_api_route(app, client):
     assert sorted(documented - served) == []
 
 
+def test_who_has_the_floor_is_checked_not_just_any_object(client):
+    """``current`` is null or a FloorCurrent: written so that schemathesis checks the object
+    (apispec's nullable Nested would let any object through)."""
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    current = schemas["FloorState"]["properties"]["current"]
+    assert current["nullable"] is True
+    assert current["anyOf"] == [{"$ref": "#/components/schemas/FloorCurrent"}]
+
+
 def test_readable_page_in_both_languages(client):
     es = client.get("/api/v1/docs?lang=es").get_data(as_text=True)
     assert "Referencia de la API" in es and "/api/v1/meetings/{slug}" in es

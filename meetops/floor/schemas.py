@@ -24,9 +24,11 @@ ID = {"minimum": 1, "maximum": 2**31 - 1}
 
 
 def nullable_ref(name: str, **metadata) -> dict:
-    """A nullable reference, as OpenAPI 3.0 writes it (``allOf`` + ``nullable``): either the
-    object named ``name`` or null, nothing else."""
-    return {"allOf": [{"$ref": f"#/components/schemas/{name}"}], "nullable": True, **metadata}
+    """Either the object named ``name`` or null, nothing else (OpenAPI 3.0: ``nullable`` next
+    to an ``anyOf`` of the reference). apispec's own nullable ``Nested`` adds ``{"type":
+    "object", "nullable": true}`` to the ``anyOf``, which any object matches; and schemathesis
+    does not check a lone reference under ``allOf``: either would leave the object unchecked."""
+    return {"anyOf": [{"$ref": f"#/components/schemas/{name}"}], "nullable": True, **metadata}
 
 
 @component("FloorParticipant")
