@@ -15,6 +15,10 @@ def create_app(test_config: dict | None = None) -> Flask:
                                              "templates"))
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from .web import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any rule is added
+
     from . import config
 
     app.config.from_mapping(config.defaults(app.instance_path))

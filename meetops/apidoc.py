@@ -15,6 +15,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec_webframeworks.flask import FlaskPlugin
 from flask import Blueprint, Flask, current_app, jsonify, render_template
 from marshmallow import Schema, fields
+from werkzeug.routing import IntegerConverter
 
 SCHEMAS: dict[str, type[Schema]] = {}
 ERROR_STATUSES = {
@@ -65,8 +66,13 @@ def _schema_name_resolver(schema) -> str:
 def _path_parameters(rule) -> list[dict]:
     params = []
     for name, converter in rule._converters.items():
-        kind = "integer" if type(converter).__name__ == "IntegerConverter" else "string"
-        params.append({"in": "path", "name": name, "required": True, "schema": {"type": kind}})
+        if isinstance(converter, IntegerConverter):
+            schema = {"type": "integer", "minimum": 0}
+            if converter.max is not None:
+                schema["maximum"] = converter.max
+        else:
+            schema = {"type": "string"}
+        params.append({"in": "path", "name": name, "required": True, "schema": schema})
     return params
 
 

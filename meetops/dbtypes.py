@@ -7,6 +7,17 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+#: the largest value an ``Integer`` column holds (PostgreSQL ``integer``): ids and versions
+MAX_INTEGER = 2**31 - 1
+
+
+def fits_integer(value) -> bool:
+    """A whole number (not a bool) an ``Integer`` column can hold. Compare only such values
+    with id and version columns: a bool fails on PostgreSQL, a number beyond 64 bits
+    overflows the SQLite driver, and no row has a larger id anyway."""
+    return isinstance(value, int) and not isinstance(value, bool) and \
+        -MAX_INTEGER - 1 <= value <= MAX_INTEGER
+
 
 class UTCDateTime(TypeDecorator):
     """An aware UTC instant.

@@ -9,13 +9,26 @@ from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
+from werkzeug.routing import IntegerConverter
 
+from .dbtypes import MAX_INTEGER
 from .errors import BadRequest
 from .timezones import is_valid_zone, to_local
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def json_body() -> dict:
-    """The request's JSON object, whatever the Content-Type says; 400 when malformed."""
+    """The request's JSON object, whatever the Content-Type says; 400 when malformed, or when
+    a text holds the NUL character (``\\u0000``), which PostgreSQL cannot store."""
     if not request.get_data(cache=True):
         raise BadRequest(_l("The request body is empty; send a JSON object."),
                          code="malformed_json")
@@ -26,7 +39,26 @@ def json_body() -> dict:
             from None
     if not isinstance(data, dict):
         raise BadRequest(_l("The request body must be a JSON object."), code="malformed_json")
+    if _has_nul(data):
+        raise BadRequest(_l("Texts in the request cannot contain the NUL character."),
+                         code="malformed_json")
     return data
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in URLs, up to the largest id a column holds: a longer number is a 404
+    like any unknown id, not an overflow in the database driver."""
+
+    #: the numbers 0 to 2**31 - 1 (2147483647) and nothing else, so that a larger one matches
+    #: no route at all (a converter that refused it later made werkzeug answer 405 when the
+    #: same path had other methods)
+    regex = ("(?:[0-9]{1,9}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}"
+             "|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}"
+             "|21474836[0-3][0-9]|214748364[0-7])")
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_INTEGER)
+        super().__init__(map, *args, **kwargs)
 
 
 def visitor_zone() -> str | None:

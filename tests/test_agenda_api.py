@@ -248,3 +248,48 @@ def test_moving_a_session_moves_its_agenda_and_raises_the_revision(client, day1,
     db.session.expire_all()
     assert db.session.get(MeetingSession, day1.id).starts_at == datetime(
         2025, 11, 27, 15, tzinfo=UTC)
+
+
+def test_out_of_range_ids_are_refused_like_unknown_ones(client, day1, admin):
+    """Regression (found while documenting the API): ids beyond what a column holds gave a
+    500 from the SQLite driver."""
+    huge = 2**70
+    response = add(client, day1, admin, speaker_registration_ids=[huge])
+    assert response.status_code == 422
+    assert "speaker_registration_ids" in response.get_json()["fields"]
+    assert client.patch(f"/api/v1/items/{huge}", json={"published": True},
+                        headers=admin).status_code == 404
+    assert client.patch(f"/api/v1/sessions/{huge}", json={"cancelled": True},
+                        headers=admin).status_code == 404
+
+
+def test_publish_refuses_a_body_that_is_not_an_object_or_not_a_boolean(client, day1, admin):
+    """Regression: a JSON body that was not an object gave a 500, and malformed JSON (or
+    ``"published": "false"``) published the agenda instead of being refused."""
+    assert add(client, day1, admin).status_code == 201
+    url = f"/api/v1/sessions/{day1.id}/publish"
+    for body in ([1], "no"):
+        response = client.post(url, json=body, headers=admin)
+        assert response.status_code == 400, response.get_json()
+    garbled = client.post(url, data='{"published": fals', headers=admin,
+                          content_type="application/json")
+    assert garbled.status_code == 400
+    wrong = client.post(url, json={"published": "false"}, headers=admin)
+    assert wrong.status_code == 422 and "published" in wrong.get_json()["fields"]
+    db.session.expire_all()
+    assert not db.session.query(AgendaItem).filter_by(session_id=day1.id).one().published
+    assert client.post(url, headers=admin).get_json()["items"][0]["published"] is True
+    withdrawn = client.post(url, json={"published": False}, headers=admin)
+    assert withdrawn.get_json()["items"][0]["published"] is False
+
+
+def test_a_nul_character_in_a_text_is_refused_not_a_500(client, day1, admin):
+    """Regression: PostgreSQL cannot store NUL (``\\u0000``) in text; a title holding one gave
+    a 500 there. Every JSON body is checked (json_body), so it is a 400 everywhere."""
+    response = add(client, day1, admin, title="Open\x00ing")
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "malformed_json"
+    renamed = client.patch(f"/api/v1/sessions/{day1.id}",
+                           json={"title": {"en": "Day\x00one", "es": "Día uno"}}, headers=admin)
+    assert renamed.status_code == 400
+    assert client.get(f"/api/v1/meetings/{DEMO_SLUG}/agenda").status_code == 200

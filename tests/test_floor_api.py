@@ -207,3 +207,41 @@ def test_totals_json_and_csv(client, base, register, chair, clock, floor_session
 def test_clock_endpoint_gives_the_server_time(client, base, clock):
     body = client.get(f"{base}/clock").get_json()
     assert body["server_now"] == "2025-11-27T14:30:00.000Z"
+
+
+#: a number no id or version column holds (beyond 64 bits: the SQLite driver overflows)
+HUGE = 2**70
+
+
+def test_out_of_range_numbers_are_refused_like_unknown_ones(client, base, chair, register):
+    """Regression (found while documenting the API): numbers beyond what a column holds gave
+    a 500 from the database driver; ``true`` as an id failed on PostgreSQL."""
+    stale = chair_post(client, base, chair, "next", version=HUGE)
+    assert stale.status_code == 409 and stale.get_json()["error"] == "stale_version"
+    for request_id in (HUGE, True):
+        gone = chair_post(client, base, chair, "give", request_id=request_id)
+        assert gone.status_code == 404, gone.get_json()
+    added = chair_post(client, base, chair, "add", registration_id=HUGE, language="es")
+    assert added.status_code == 422
+    assert "registration_id" in added.get_json()["fields"]
+    assert client.delete(f"{base}/requests/{HUGE}", headers=bearer(chair)).status_code == 404
+    session_id = base.split("/")[4]
+    assert client.get(f"/api/v1/sessions/{HUGE}/floor").status_code == 404
+    me = register()
+    asked = client.post(f"{base}/requests", json={"language": "es"},
+                        headers=bearer(me["token"])).get_json()["request_id"]
+    huge_version = client.delete(f"{base}/requests/{asked}?version={HUGE}",
+                                 headers=bearer(chair))
+    assert huge_version.status_code == 409
+    assert huge_version.get_json()["floor"]["session_id"] == int(session_id)
+
+
+def test_chair_withdraw_with_an_unreadable_version_is_refused(client, base, chair, register):
+    """``?version=`` that is not a number was ignored, removing the request unchecked."""
+    me = register()
+    asked = client.post(f"{base}/requests", json={"language": "es"},
+                        headers=bearer(me["token"])).get_json()["request_id"]
+    response = client.delete(f"{base}/requests/{asked}?version=abc", headers=bearer(chair))
+    assert response.status_code == 422
+    assert "version" in response.get_json()["fields"]
+    assert [q["request_id"] for q in floor(client, base)["queue"]] == [asked]

@@ -36,6 +36,15 @@ def test_document_is_served_and_lists_every_api_route(app, client):
     assert sorted(documented - served) == []
 
 
+def test_who_has_the_floor_is_checked_not_just_any_object(client):
+    """``current`` is null or a FloorCurrent: written so that schemathesis checks the object
+    (apispec's nullable Nested would let any object through)."""
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    current = schemas["FloorState"]["properties"]["current"]
+    assert current["nullable"] is True
+    assert current["anyOf"] == [{"$ref": "#/components/schemas/FloorCurrent"}]
+
+
 def test_readable_page_in_both_languages(client):
     es = client.get("/api/v1/docs?lang=es").get_data(as_text=True)
     assert "Referencia de la API" in es and "/api/v1/meetings/{slug}" in es
@@ -54,27 +63,52 @@ AREA_CODES = [area["code"] for chapter in consultation_demo()["chapters"]
               for area in chapter["areas"]]
 
 
-def aim_at_real_data(case) -> None:
-    """Point generated requests at the demo meeting and its priority areas, so that valid
-    requests can succeed and their responses get checked too (a static schema cannot list the
-    codes that happen to exist)."""
-    if "slug" in (case.path_parameters or {}):
-        case.path_parameters["slug"] = DEMO_SLUG
-    body = case.body
-    if isinstance(body, dict) and isinstance(body.get("priority_areas"), list):
+@pytest.fixture
+def fuzz_ids(meeting, speakers, clock) -> dict:
+    """Real ids, so that requests can succeed: the demo's first session, an agenda item in
+    it, its floor with someone speaking and a long queue, and a registration of the
+    meeting."""
+    from meetops.agenda.services import add_item
+    from meetops.floor.services import ask, get_floor, next_speaker
+
+    session = meeting.sessions[0]
+    item = add_item(db.session, session, {"title": {"en": "Opening", "es": "Apertura"},
+                                          "kind": "opening", "duration_minutes": 15})
+    *waiting, other = speakers(50)  # enough for the chair's actions to keep someone speaking
+    requests = [ask(db.session, session, registration, {"language": "es"}, clock.now())
+                for registration in waiting]
+    next_speaker(db.session, session, get_floor(db.session, session.id, clock.now()).version,
+                 clock.now())  # someone has the floor
+    db.session.commit()
+    return {"slug": DEMO_SLUG, "session_id": session.id, "item_id": item.id,
+            "request_id": requests[-1].id, "registration_id": other.id}
+
+
+def aim(client, case, ids: dict) -> None:
+    """Point a case at real rows, so that valid requests can succeed and their responses get
+    checked too (a static schema cannot list the ids and codes that happen to exist): path
+    parameters always (a request id: the last waiting); generated comments at the demo's
+    priority areas; in half the bodies (by the parity of the generated ``version``), the
+    floor's current version, the last waiting request and a registration, so that the
+    chair's actions also succeed."""
+    def floor() -> dict:
+        return client.get(f"/api/v1/sessions/{ids['session_id']}/floor").get_json()
+
+    for name in set(case.path_parameters or {}) & set(ids):
+        case.path_parameters[name] = ids[name]
+        if name == "request_id" and (queue := floor()["queue"]):
+            case.path_parameters[name] = queue[-1]["request_id"]
+    body = case.body if isinstance(case.body, dict) else {}
+    if isinstance(body.get("priority_areas"), list):
         body["priority_areas"] = [AREA_CODES[len(str(code)) % len(AREA_CODES)]
                                   for code in body["priority_areas"]]
-
-
-def fuzz_every_operation(app, headers: dict) -> dict[str, set[int]]:
-    """Run schemathesis on every documented operation (fixed seed and budget); return the
-    operations it covered, each with the statuses it got."""
-    operations = [result.ok() for result in load_document(app).get_all_operations()]
-    covered: dict[str, set[int]] = {}
-    # deletions last, so that the other operations still find what they would delete
-    for operation in sorted(operations, key=lambda op: op.method.upper() == "DELETE"):
-        covered[operation.label] = fuzz(operation, headers)
-    return covered
+    if isinstance(body.get("version"), int) and body["version"] % 2:
+        state = floor()
+        body["version"] = state["version"]
+        if "request_id" in body and state["queue"]:
+            body["request_id"] = state["queue"][-1]["request_id"]
+        if "registration_id" in body:
+            body["registration_id"] = ids["registration_id"]
 
 
 def load_document(app):
@@ -85,13 +119,23 @@ def load_document(app):
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi)
 
 
-def fuzz(operation, headers: dict) -> set[int]:
+def fuzz_every_operation(app, headers: dict, ids: dict) -> dict[str, set[int]]:
+    """Run schemathesis on every documented operation (fixed seed and budget); return the
+    operations it covered, each with the statuses it got."""
+    client = app.test_client()
+    operations = [result.ok() for result in load_document(app).get_all_operations()]
+    # removals last, so that the other operations still find the rows
+    return {operation.label: fuzz(operation, client, headers, ids)
+            for operation in sorted(operations, key=lambda op: op.method.upper() == "DELETE")}
+
+
+def fuzz(operation, client, headers: dict, ids: dict) -> set[int]:
     statuses: set[int] = set()
 
     @given(case=operation.as_strategy())
     @FUZZ
     def check(case):
-        aim_at_real_data(case)
+        aim(client, case, ids)
         # positive_data_acceptance is left out: validity that depends on the data (an
         # existing session id, a real country code) cannot be written in a static schema
         response = case.call_and_validate(headers=headers,
@@ -119,23 +163,29 @@ def consultation(client, meeting, register):
     return token
 
 
-def test_fuzz_anonymous(app, meeting, register, consultation):
+def test_fuzz_anonymous(app, meeting, register, consultation, fuzz_ids):
     """No 500 and no response outside the document, whatever the input."""
-    covered = fuzz_every_operation(app, {})
+    covered = fuzz_every_operation(app, {}, fuzz_ids)
     assert "POST /api/v1/meetings/{slug}/registrations" in covered
     assert 200 in covered["GET /api/v1/meetings/{slug}/priority-areas"]
+    assert 200 in covered["GET /api/v1/sessions/{session_id}/floor"]
+    assert "PATCH /api/v1/items/{item_id}" in covered
 
 
-def test_fuzz_as_admin(app, meeting, register, make_user, consultation):
+def test_fuzz_as_admin(app, meeting, register, make_user, consultation, fuzz_ids):
     _, token = make_user("admin")
-    covered = fuzz_every_operation(app, bearer(token))
+    covered = fuzz_every_operation(app, bearer(token), fuzz_ids)
     assert 200 in covered["GET /api/v1/meetings/{slug}/support-matrix"]
     assert 200 in covered["GET /api/v1/meetings/{slug}/comments"]
+    assert 200 in covered["POST /api/v1/sessions/{session_id}/floor/next"]
 
 
-def test_fuzz_as_participant(app, meeting, register, consultation):
+def test_fuzz_as_participant(app, meeting, register, consultation, fuzz_ids):
     """A participant whose category may still comment, with comments of their own."""
-    covered = fuzz_every_operation(app, bearer(consultation))
+    mine = app.test_client().get(f"/api/v1/meetings/{DEMO_SLUG}/comments/mine",
+                                 headers=bearer(consultation)).get_json()["comments"]
+    ids = dict(fuzz_ids, comment_id=mine[0]["id"])  # one of the participant's own comments
+    covered = fuzz_every_operation(app, bearer(consultation), ids)
     assert 201 in covered["POST /api/v1/meetings/{slug}/comments"]
     assert 200 in covered["GET /api/v1/meetings/{slug}/comments/mine"]
     assert 200 in covered["GET /api/v1/comments/{comment_id}"]

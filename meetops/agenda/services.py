@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from ..dbtypes import fits_integer
 from ..errors import Conflict, NotFound, ValidationError
 from ..i18n import pick
 from ..meetings.models import Meeting, MeetingSession
@@ -236,8 +237,7 @@ def _documents(value, errors: dict) -> list[dict] | None:
 
 def _speaker_registrations(dbs: DbSession, meeting: Meeting, value, errors: dict
                            ) -> list[Registration] | None:
-    if not isinstance(value, list) or not all(
-            isinstance(v, int) and not isinstance(v, bool) for v in value):
+    if not isinstance(value, list) or not all(fits_integer(v) for v in value):
         errors["speaker_registration_ids"] = _l("Choose registrations of this meeting.")
         return None
     found = list(dbs.execute(select(Registration).where(

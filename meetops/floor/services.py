@@ -29,6 +29,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
 from ..agenda.services import current_item
+from ..dbtypes import fits_integer
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..meetings.models import MeetingSession
 from ..registration.categories import CATEGORIES
@@ -153,6 +154,8 @@ def finished(dbs: DbSession, session_id: int) -> list[Intervention]:
 def _cas(dbs: DbSession, session_id: int, version: int | None, now: datetime) -> bool:
     """Bump the version if it is ``version`` (any version when None). True when bumped."""
     get_floor(dbs, session_id, now)
+    if version is not None and not fits_integer(version):
+        return False  # no floor ever had it
     statement = update(FloorState).where(FloorState.session_id == session_id)
     if version is not None:
         statement = statement.where(FloorState.version == version)
@@ -245,7 +248,7 @@ def _end_current(dbs: DbSession, session: MeetingSession, now: datetime) -> bool
 
 
 def _waiting_request(dbs: DbSession, session: MeetingSession, request_id) -> FloorRequest:
-    request = dbs.get(FloorRequest, request_id) if isinstance(request_id, int) else None
+    request = dbs.get(FloorRequest, request_id) if fits_integer(request_id) else None
     if request is None or request.session_id != session.id or request.status != "waiting":
         raise NotFound(_l("There is no such request waiting for the floor."))
     return request
@@ -410,7 +413,7 @@ def participants(dbs: DbSession, session: MeetingSession) -> list[Registration]:
 def find_registration(dbs: DbSession, session: MeetingSession, registration_id
                       ) -> Registration:
     registration = dbs.get(Registration, registration_id) \
-        if isinstance(registration_id, int) and not isinstance(registration_id, bool) else None
+        if fits_integer(registration_id) else None
     if registration is None or registration.meeting_id != session.meeting_id:
         raise ValidationError(fields={"registration_id": _l(
             "A participant registered for this meeting.")})
