@@ -11,6 +11,7 @@ from ..extensions import db
 from ..meetings.services import get_meeting, get_session
 from ..web import json_body
 from . import (
+    auditing,
     reminders,
     schemas,  # noqa: F401  (OpenAPI components)
 )
@@ -85,6 +86,8 @@ def create_item(session_id: int):
         422: {$ref: "#/components/responses/E422"}
     """
     item = add_item(db.session, get_session(db.session, session_id), json_body())
+    db.session.flush()
+    auditing.record_item("add_item", item, None, auditing.item_state(item))
     db.session.commit()
     return jsonify(item_dict(item, staff=True)), 201
 
@@ -112,7 +115,10 @@ def patch_item(item_id: int):
           content: {application/json: {schema: Error}}
         422: {$ref: "#/components/responses/E422"}
     """
-    item = update_item(db.session, get_item(db.session, item_id), json_body())
+    item = get_item(db.session, item_id)
+    before = auditing.item_state(item)
+    item = update_item(db.session, item, json_body())
+    auditing.record_item("change_item", item, before, auditing.item_state(item))
     db.session.commit()
     return jsonify(item_dict(item, staff=True))
 
@@ -131,7 +137,9 @@ def delete_item(item_id: int):
         403: {$ref: "#/components/responses/E403"}
         404: {$ref: "#/components/responses/E404"}
     """
-    remove_item(db.session, get_item(db.session, item_id))
+    item = get_item(db.session, item_id)
+    auditing.record_item("remove_item", item, auditing.item_state(item), None)
+    remove_item(db.session, item)
     db.session.commit()
     return "", 204
 
@@ -161,6 +169,7 @@ def publish_session(session_id: int):
     if not isinstance(published, bool):
         raise ValidationError(fields={"published": _l("true or false.")})
     publish(db.session, session, published)
+    auditing.record_session("publish" if published else "unpublish", session, {}, {})
     db.session.commit()
     return jsonify(agenda_session_dict(db.session, session, staff=True))
 
@@ -190,7 +199,9 @@ def patch_session(session_id: int):
         422: {$ref: "#/components/responses/E422"}
     """
     session = get_session(db.session, session_id)
+    before = auditing.session_state(session)
     moved = update_session(db.session, session, json_body())
+    auditing.record_session("change_session", session, before, auditing.session_state(session))
     db.session.commit()
     if moved:
         reminders.replan_after_commit(session)

@@ -11,7 +11,7 @@ from ..errors import AppError
 from ..extensions import db
 from ..meetings.services import get_meeting, get_session
 from ..timezones import to_local
-from . import reminders
+from . import auditing, reminders
 from .models import KINDS
 from .services import (
     KIND_LABELS,
@@ -97,11 +97,13 @@ def admin_agenda(slug: str):
 def admin_add_item(session_id: int):
     session = get_session(db.session, session_id)
     try:
-        add_item(db.session, session, _item_payload())
+        item = add_item(db.session, session, _item_payload())
     except AppError as error:
         db.session.rollback()
         return _editor(session.meeting.slug, status=error.status, error=error,
                        values={"session_id": session_id, **request.form.to_dict()})
+    db.session.flush()
+    auditing.record_item("add_item", item, None, auditing.item_state(item))
     db.session.commit()
     flash(_("The item has been added."))
     return _back(session.meeting.slug)
@@ -114,8 +116,10 @@ def admin_change_item(item_id: int):
     item = get_item(db.session, item_id)
     slug = item.session.meeting.slug
     action = request.form.get("action", "save")
+    before = auditing.item_state(item)
     try:
         if action == "delete":
+            auditing.record_item("remove_item", item, before, None)
             remove_item(db.session, item)
             message = _("The item has been removed.")
         elif action in ("up", "down"):
@@ -128,6 +132,8 @@ def admin_change_item(item_id: int):
     except AppError as error:
         db.session.rollback()
         return _editor(slug, status=error.status, error=error)
+    if action != "delete":
+        auditing.record_item("change_item", item, before, auditing.item_state(item))
     db.session.commit()
     flash(message)
     return _back(slug)
@@ -139,6 +145,7 @@ def admin_publish(session_id: int):
     session = get_session(db.session, session_id)
     wanted = request.form.get("published", "1") == "1"
     publish(db.session, session, wanted)
+    auditing.record_session("publish" if wanted else "unpublish", session, {}, {})
     db.session.commit()
     flash(_("The agenda of this session is published.") if wanted
           else _("The agenda of this session is withdrawn from the public page."))
@@ -154,11 +161,13 @@ def admin_change_session(session_id: int):
     data = {"starts_at": form.get("starts_at", ""), "ends_at": form.get("ends_at", ""),
             "join_url": form.get("join_url", "").strip() or None,
             "cancelled": bool(form.get("cancelled"))}
+    before = auditing.session_state(session)
     try:
         moved = update_session(db.session, session, data)
     except AppError as error:
         db.session.rollback()
         return _editor(session.meeting.slug, status=error.status, error=error)
+    auditing.record_session("change_session", session, before, auditing.session_state(session))
     db.session.commit()
     if moved:
         reminders.replan_after_commit(session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 
+from ..audit.services import record
 from ..auth.access import current_staff, require_staff
 from ..clock import now
 from ..errors import ValidationError
@@ -169,19 +170,41 @@ def withdraw(session_id: int, request_id: int):
         version = request.args.get("version", type=int)
         if version is None and request.args.get("version") is not None:
             raise ValidationError(fields={"version": _l("The floor version you acted on.")})
+        before = services.read_state(db.session, session, now())
         services.withdraw(db.session, session, request_id, now(), version=version)
+        state = committed(session)
+        _audit_chair(session, before, state)
+        return _state_response(state)
     else:
         participant = current_participant()
         services.withdraw(db.session, session, request_id, now(), registration=participant)
         return _state_response(committed(session, sync_job=False))
-    return _state_response(committed(session))
+
+
+def _summary(state: dict) -> dict:
+    """What the audit log keeps of a floor state."""
+    current = state.get("current")
+    return {"version": state["version"], "list_closed": state.get("list_closed"),
+            "speaking": current["participant"]["name"] if current else None,
+            "turn": current["state"] if current else None, "queue": len(state["queue"])}
+
+
+def _audit_chair(session, before: dict, after: dict) -> None:
+    """Record the chair's action in the audit log (committed with the next state read)."""
+    record(db.session, now=now(), actor=current_staff(),
+           action=f"floor.{request.endpoint.rsplit('.', 1)[-1]}", target=f"session:{session.id}",
+           before=_summary(before), after=_summary(after), meeting_id=session.meeting_id)
+    db.session.commit()
 
 
 def _chair_action(session_id: int, action) -> tuple:
     session = get_session(db.session, session_id)
     data = json_body()
+    before = services.read_state(db.session, session, now())
     action(session, data, now())
-    return _state_response(committed(session))
+    state = committed(session)
+    _audit_chair(session, before, state)
+    return _state_response(state)
 
 
 @bp.post("/sessions/<int:session_id>/floor/next")
@@ -433,10 +456,13 @@ def add_on_behalf(session_id: int):
     session = get_session(db.session, session_id)
     data = json_body()
     registration = services.find_registration(db.session, session, data.get("registration_id"))
+    before = services.read_state(db.session, session, now())
     floor_request = services.ask(db.session, session, registration, data, now(),
                                  by_chair=True, version=data.get("version"))
     request_id = floor_request.id
-    return jsonify({"request_id": request_id, "floor": committed(session)}), 201
+    state = committed(session)
+    _audit_chair(session, before, state)
+    return jsonify({"request_id": request_id, "floor": state}), 201
 
 
 @bp.get("/sessions/<int:session_id>/floor/totals")
