@@ -149,7 +149,7 @@
     renderNext(state);
     tick();
   });
-  setInterval(tick, 250);
+  setInterval(tick, 100);
   setInterval(markAgenda, 5000);
   setTimeout(markAgenda, 1500);  // once the clock offset is measured
 })();
