@@ -1,4 +1,4 @@
-"""Column types shared by the models."""
+"""Column types shared by the models, and what every supported database can store."""
 
 from __future__ import annotations
 
@@ -34,3 +34,9 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def without_nul(text: str) -> str:
+    """``text`` without NUL characters: they mean nothing in text, and PostgreSQL refuses them
+    in text columns and in query parameters alike (an error, not a validation message)."""
+    return text.replace("\x00", "")

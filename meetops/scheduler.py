@@ -183,7 +183,12 @@ def _take_lock(app: Flask):
         return None
     import fcntl
 
-    handle = open(os.path.join(app.instance_path, "scheduler.lock"), "a")  # noqa: SIM115
+    # the lock belongs to the database, not to the app folder: runners of two databases
+    # (a demo and the tests, say) must not keep each other waiting
+    database = db.engine.url.database
+    path = (database + ".scheduler-lock" if database and database != ":memory:"
+            else os.path.join(app.instance_path, "scheduler.lock"))
+    handle = open(path, "a")  # noqa: SIM115
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
@@ -221,6 +226,11 @@ def start_runner(app: Flask, *, poll_seconds: float | None = None,
         scheduler.add_job(_poll, "interval", seconds=poll, id="poll", jobstore="poll")
         # sessions created outside the API (load-demo, import) get their reminders too
         scheduler.add_job(schedule_all, "interval", hours=1, id="replan", jobstore="poll")
+        scheduler.add_job("meetops.notifications.jobs:send_outbox", "interval", seconds=30,
+                          id="outbox", jobstore="poll")
+        scheduler.add_job("meetops.retention.jobs:purge_expired", "interval", hours=24,
+                          id="retention", jobstore="poll",
+                          next_run_time=datetime.now(UTC) + timedelta(minutes=5))
 
         try:
             schedule_all()  # nothing lost while no runner ran: re-plan every reminder

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         other_language=i18n.other_language,
         fmt_datetime=web.fmt_datetime,
         fmt_duration=web.fmt_duration,
+        fmt_span=web.fmt_span,
         zone_label=web.zone_label,
         visitor_zone=web.visitor_zone,
         switch_language_url=switch_language_url,

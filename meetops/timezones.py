@@ -48,6 +48,19 @@ def local_end_of_day(day: date, zone_name: str) -> datetime:
     return to_utc(datetime.combine(day, time(23, 59, 59)), zone_name)
 
 
+#: the years (in the meeting's zone) of the instants people may type (deadlines, dates); far
+#: beyond them an instant cannot even be converted between zones (datetime ends at 1 and 9999)
+SUPPORTED_YEARS = (2000, 2999)
+
+
+def in_supported_years(instant: datetime, zone_name: str) -> bool:
+    """Whether ``instant`` falls in :data:`SUPPORTED_YEARS` in ``zone_name``."""
+    first, last = SUPPORTED_YEARS
+    # the UTC year first: only near the range can the local one be computed
+    return (first - 1 <= instant.astimezone(UTC).year <= last + 1
+            and first <= to_local(instant, zone_name).year <= last)
+
+
 def to_local(instant: datetime, zone_name: str) -> datetime:
     """An aware instant as an aware datetime in ``zone_name``."""
     if instant.tzinfo is None:

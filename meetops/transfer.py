@@ -127,8 +127,10 @@ def import_meeting(dbs: DbSession, document: dict) -> Meeting:
         parents = _parents(table, tables)
         outside = _outside_links(table, tables)
         pk = list(table.primary_key.columns)
-        single_pk = pk[0].name if len(pk) == 1 and pk[0].autoincrement in (True, "auto") \
-            else None
+        # a surrogate key gets a new value; a key that is also a foreign key (floor_states'
+        # session_id) follows its parent like any other foreign key
+        single_pk = pk[0].name if len(pk) == 1 and not pk[0].foreign_keys \
+            and pk[0].autoincrement in (True, "auto") else None
         mapping = new_ids.setdefault(table.name, {})
         for row in document["tables"].get(table.name, []):
             values = {}

@@ -54,6 +54,16 @@ def fmt_datetime(instant: datetime | None, zone: str, fmt: str = "full_short") -
     return format_datetime(local, fmt, tzinfo=local.tzinfo, locale=locale)
 
 
+def fmt_span(start: datetime, end: datetime | None, zone: str, fmt: str = "full_short") -> str:
+    """``jueves, 27 de noviembre de 2025, 11:00–14:00``: a start, and the end's time when it
+    falls on the same local day (else the end in full)."""
+    text = fmt_datetime(start, zone, fmt)
+    if end is None:
+        return text
+    same_day = to_local(start, zone).date() == to_local(end, zone).date()
+    return text + "–" + fmt_datetime(end, zone, "time" if same_day else fmt)
+
+
 def zone_label(zone: str) -> str:
     """``America/Santiago`` -> ``Santiago``."""
     return zone.rsplit("/", 1)[-1].replace("_", " ")

@@ -367,3 +367,79 @@ def test_admin_replaces_the_areas_keeping_those_with_comments(client, known_comm
     assert bad.status_code == 422
     assert set(bad.get_json()["fields"]) == {"areas[1].code", "areas[1].chapter",
                                              "areas[1].title_en", "areas[1].title_es"}
+
+
+@pytest.mark.parametrize("comment_id", [2**31, 2**63, 10**30])
+def test_ids_beyond_any_database_integer_are_not_found(client, consultation, register, make_user,
+                                                       comment_id):
+    """Found by fuzzing: the databases refused such ids with an error (a 500): PostgreSQL's
+    INTEGER stops at 2**31 - 1, SQLite's at 2**63 - 1."""
+    url = f"/api/v1/comments/{comment_id}"
+    participant = bearer(register()["token"])
+    for response in (client.get(url, headers=participant),
+                     client.patch(url, json={"text": "x"}, headers=participant),
+                     client.delete(url, headers=participant)):
+        assert response.status_code == 404
+        assert response.get_json()["error"] == "not_found"
+    _, admin = make_user("admin")
+    assert client.get(url, headers=bearer(admin)).status_code == 404
+
+
+def test_chapters_whose_areas_are_not_a_list_are_refused(client, consultation, make_user):
+    """Found by reading the importer while documenting it: a TypeError (a 500)."""
+    _, admin = make_user("admin")
+    for areas in (5, "A1", {"code": "X1"}):
+        response = client.put(AREAS, headers=bearer(admin),
+                              json={"chapters": [{"chapter": 1, "areas": areas}]})
+        assert response.status_code == 422
+        assert "list" in response.get_json()["fields"]["chapters"]
+    assert len(client.get(AREAS).get_json()) == 15
+
+
+@pytest.mark.parametrize("value", [
+    "9999-12-31",  # 23:59:59 in Santiago is already year 10000 in UTC
+    "9999-12-31T23:00:00-05:00",
+    "0001-01-01T00:00:00+05:00",  # before year 1 in UTC
+    "0001-01-01T01:00:00Z",  # stored, it could not be shown in Santiago time (year 0)
+    "1999-12-31",
+    "3000-01-01",
+])
+def test_deadlines_out_of_range_are_refused(client, consultation, make_user, value):
+    """Found by reading the parser while documenting it: an OverflowError (a 500), or a
+    deadline stored that made every later read of the deadlines fail."""
+    _, admin = make_user("admin")
+    response = client.patch(DEADLINES, json={"default": value}, headers=bearer(admin))
+    assert response.status_code == 422
+    assert "default" in response.get_json()["fields"]
+    assert client.get(DEADLINES).status_code == 200
+    assert client.patch(DEADLINES, json={"default": "2999-12-31"},
+                        headers=bearer(admin)).status_code == 200
+
+
+def test_nul_characters_never_reach_the_database(client, consultation, register, make_user,
+                                                 clock):
+    """PostgreSQL refuses NUL in text, even in a query's parameters (a 500 there). The
+    services drop it from what they store (comment forms, area lists); filters holding it
+    match nothing."""
+    from meetops.consultation.services import create_comment
+    from meetops.registration.models import Registration
+
+    created = register(category="donor_state")
+    registration = db.session.get(Registration, created["id"])
+    stored = create_comment(db.session, registration, comment(
+        text="Apoyo\x00 técnico", support_type="technical", support_description="\x00Kits"),
+        now=clock.now())
+    db.session.commit()
+    db.session.expire_all()
+    assert (stored.text, stored.support_description) == ("Apoyo técnico", "Kits")
+    _, admin = make_user("admin")
+    for query in ("area=A1.1%00", "category=donor_state%00", "horizon=short%00",
+                  "support_type=technical%00"):
+        listed = client.get(f"{COMMENTS}?{query}", headers=bearer(admin))
+        assert listed.status_code == 200 and listed.get_json() == []
+    matrix = client.get(f"{MATRIX}?category=donor_state%00", headers=bearer(admin))
+    assert matrix.status_code == 200 and matrix.get_json()["offers"] == 0
+    replaced = client.put(AREAS, headers=bearer(admin), json=[
+        {"code": "P1", "chapter": 1, "title": {"en": "One\x00", "es": "Uno"}}])
+    assert replaced.status_code == 200, replaced.get_json()
+    assert replaced.get_json()["areas"][0]["title"]["en"] == "One"

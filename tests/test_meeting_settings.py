@@ -87,3 +87,21 @@ def test_cookie_signed_in_admin_needs_csrf_for_api_writes(app, meeting, make_use
     assert client.patch(URL, json={"enforcement": "soft"}).status_code == 400
     ok = client.patch(URL, json={"enforcement": "soft"}, headers={"X-CSRFToken": csrf})
     assert ok.status_code == 200
+
+
+@pytest.mark.parametrize("body", [
+    {"registration_closes_at": "9999-12-31T23:59:59"},  # year 10000 once in UTC
+    {"registration_opens_at": "0001-01-01T00:00:00Z"},  # year 0 in Santiago time
+    {"registration_opens_at": "0001-01-01T05:00:00+05:00"},
+    {"registration_opens_at": "1999-12-31T12:00:00"},
+    {"registration_closes_at": "3000-01-01T00:00:00"},
+])
+def test_dates_out_of_range_are_refused_and_the_meeting_stays_readable(client, meeting,
+                                                                       make_user, body):
+    """Found while fixing the same in comment deadlines: an OverflowError (a 500), or a date
+    stored that made every later read of the meeting fail."""
+    _, token = make_user("admin")
+    response = client.patch(URL, json=body, headers=bearer(token))
+    assert response.status_code == 422
+    assert "2000" in response.get_json()["fields"][next(iter(body))]
+    assert client.get(URL).status_code == 200

@@ -100,3 +100,58 @@ def test_audit_entries_travel_with_the_meeting(app, meeting, clock):
     document = export_meeting(db.session, DEMO_SLUG, now=clock.now())
     assert [r["action"] for r in document["tables"]["audit_log"]] == ["test.action"]
     assert document["tables"]["audit_log"][0]["at"].endswith("Z")
+
+
+def test_every_feature_round_trips(app, client, meeting, register, make_user, clock, runner,
+                                   tmp_path):
+    """Agenda, consultation and the floor travel with the meeting, exactly."""
+    from meetops.agenda import services as agenda
+    from meetops.consultation.services import load_consultation
+
+    load_consultation(db.session, meeting)
+    session = meeting.sessions[0]
+    agenda.add_item(db.session, session, {
+        "title": {"en": "Opening", "es": "Apertura"}, "kind": "opening",
+        "duration_minutes": 20, "priority_area_codes": ["A1.1"],
+        "intervention_seconds": 120})
+    db.session.commit()
+    ana = register(name="Ana", email="ana@example.org")
+    posted = client.post(f"/api/v1/meetings/{DEMO_SLUG}/comments", headers=bearer(ana["token"]),
+                json={"priority_areas": ["A1.1", "A2.2"], "horizon": "medium",
+                      "support_type": "technical", "support_description": "Talleres.",
+                      "text": "Ofrecemos capacitación."})
+    assert posted.status_code == 201, posted.get_json()
+    _, chair = make_user("chair")
+    clock.set(session.starts_at)
+    floor = f"/api/v1/sessions/{session.id}/floor"
+    client.post(f"{floor}/requests", json={"kind": "statement", "language": "es"},
+                headers=bearer(ana["token"]))
+    version = client.get(floor).get_json()["version"]
+    client.post(f"{floor}/next", json={"version": version}, headers=bearer(chair))
+    clock.advance(60)
+    version = client.get(floor).get_json()["version"]
+    client.post(f"{floor}/end", json={"version": version}, headers=bearer(chair))
+
+    out = tmp_path / "all.json"
+    assert runner.invoke(args=["meetops", "export", DEMO_SLUG, "-o", str(out)]).exit_code == 0
+    original = json.loads(out.read_text("utf-8"))
+    for table in ("agenda_items", "agenda_item_areas", "comments", "comment_areas",
+                  "priority_areas", "comment_deadlines", "floor_states", "floor_requests",
+                  "interventions"):
+        assert original["tables"].get(table), table
+
+    other = create_app({"SECRET_KEY": "k", "MEETOPS_CLOCK": clock, "TESTING": True,
+                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'all.sqlite'}"})
+    with other.app_context():
+        db.create_all()
+        other_runner = other.test_cli_runner()
+        result = other_runner.invoke(args=["meetops", "import", str(out)])
+        assert result.exit_code == 0, result.output
+        again = tmp_path / "again.json"
+        assert other_runner.invoke(args=["meetops", "export", DEMO_SLUG, "-o", str(again)]
+                                   ).exit_code == 0
+        assert json.loads(again.read_text("utf-8"))["tables"] == original["tables"]
+        spoken = other.test_client().get(f"/api/v1/sessions/{session.id}/floor").get_json()
+        assert spoken["done"][0]["participant"]["name"] == "Ana"
+        db.session.remove()
+        db.engine.dispose()

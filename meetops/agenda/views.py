@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.access import require_staff
+from ..consultation.services import areas_by_code
 from ..errors import AppError
 from ..extensions import db
 from ..meetings.services import get_meeting, get_session
@@ -32,7 +33,7 @@ def agenda_page(slug: str):
     meeting = get_meeting(db.session, slug)
     agenda = [(s, session_items(db.session, s, published_only=True)) for s in meeting.sessions]
     return render_template("agenda/agenda.html", meeting=meeting, agenda=agenda,
-                           kind_labels=KIND_LABELS)
+                           kind_labels=KIND_LABELS, areas=areas_by_code(db.session, meeting))
 
 
 # --- the secretariat's editor ---------------------------------------------------------------

@@ -17,12 +17,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
+from ..dbtypes import without_nul
 from ..errors import Forbidden, NotFound, ValidationError
 from ..meetings.models import Meeting
-from ..meetings.services import local_time_message
+from ..meetings.services import local_time_message, years_message
 from ..registration.categories import CATEGORIES
 from ..registration.models import Registration
-from ..timezones import LocalTimeError, iso_local, iso_utc, local_end_of_day, to_local, to_utc
+from ..timezones import (
+    LocalTimeError,
+    in_supported_years,
+    iso_local,
+    iso_utc,
+    local_end_of_day,
+    to_local,
+    to_utc,
+)
 from ..web import zone_label
 from .models import (
     DEFAULT_CATEGORY,
@@ -39,6 +48,8 @@ TEXT_LIMIT = 5000
 DESCRIPTION_LIMIT = 2000
 TITLE_LIMIT = 500
 CHAPTER_TITLE_LIMIT = 300
+#: the largest id an INTEGER primary key holds (32-bit signed on PostgreSQL)
+MAX_ID = 2**31 - 1
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
 CSV_AREA_COLUMNS = ("code", "chapter", "chapter_title_en", "chapter_title_es", "title_en",
                     "title_es")
@@ -99,7 +110,13 @@ def rows_from_json(data) -> list:
             if not isinstance(chapter, dict):
                 raise ValidationError(fields={"chapters": _l("Each chapter must be an object.")})
             title = chapter.get("title") if isinstance(chapter.get("title"), dict) else {}
-            for area in chapter.get("areas") or []:
+            areas = chapter.get("areas")
+            if areas is None:
+                areas = []
+            if not isinstance(areas, list):
+                raise ValidationError(fields={"chapters": _l(
+                    "The areas of each chapter must be a list.")})
+            for area in areas:
                 row = dict(area) if isinstance(area, dict) else {"code": area}
                 row.setdefault("chapter", chapter.get("chapter"))
                 row.setdefault("chapter_title", title)
@@ -176,7 +193,7 @@ def clean_area_rows(rows: list) -> list[dict]:
                 ("title_es", title_es, TITLE_LIMIT, True),
                 ("chapter_title_en", chapter_en, CHAPTER_TITLE_LIMIT, False),
                 ("chapter_title_es", chapter_es, CHAPTER_TITLE_LIMIT, False)):
-            value = " ".join(value.split()) if isinstance(value, str) else ""
+            value = " ".join(without_nul(value).split()) if isinstance(value, str) else ""
             if required and not value:
                 errors[f"{key}.{name}"] = _l("This field is required.")
             elif len(value) > limit:
@@ -281,12 +298,19 @@ def _deadline_instant(value, zone: str, name: str, errors: dict) -> datetime | N
     text = value.strip()
     try:
         if len(text) == 10:
-            return local_end_of_day(date.fromisoformat(text), zone)
-        return to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")), zone)
+            instant = local_end_of_day(date.fromisoformat(text), zone)
+        else:
+            instant = to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")), zone)
     except LocalTimeError as exc:
         errors[name] = local_time_message(exc)
+    except OverflowError:  # beyond year 9999 (or before year 1) once in UTC
+        errors[name] = years_message()
     except ValueError:
         errors[name] = _l("A date (YYYY-MM-DD) or a date and time in ISO 8601.")
+    else:
+        if in_supported_years(instant, zone):
+            return instant
+        errors[name] = years_message()
     return None
 
 
@@ -352,7 +376,7 @@ def _clean_text(value, limit: int, name: str, errors: dict, *, required: bool) -
     if not isinstance(value, str):
         errors[name] = _l("Must be text.")
         return ""
-    value = value.strip()
+    value = without_nul(value).strip()
     if required and not value:
         errors[name] = _l("This field is required.")
     elif len(value) > limit:
@@ -429,9 +453,18 @@ def create_comment(dbs: DbSession, registration: Registration, data: dict, *,
     return comment
 
 
+def find_comment(dbs: DbSession, comment_id: int) -> Comment | None:
+    """The comment with this id, or None (also for ids the id column cannot hold: the
+    databases refuse those with an error, PostgreSQL above 2**31 - 1, SQLite above 2**63 - 1,
+    instead of finding nothing)."""
+    if not 0 < comment_id <= MAX_ID:
+        return None
+    return dbs.get(Comment, comment_id)
+
+
 def own_comment(dbs: DbSession, registration: Registration, comment_id: int) -> Comment:
     """The participant's own, not withdrawn comment; 404 otherwise (others' stay unseen)."""
-    comment = dbs.get(Comment, comment_id)
+    comment = find_comment(dbs, comment_id)
     if comment is None or comment.registration_id != registration.id or comment.is_withdrawn:
         raise NotFound(_l("There is no such comment."))
     return comment
@@ -466,6 +499,8 @@ def comment_listing(dbs: DbSession, meeting: Meeting, *, area: str | None = None
                     horizon: str | None = None, include_withdrawn: bool = False
                     ) -> list[Comment]:
     """The meeting's comments, oldest first, with optional filters."""
+    if any("\x00" in value for value in (area, category, support_type, horizon) if value):
+        return []  # nothing stored contains NUL, and PostgreSQL refuses it even in a query
     query = select(Comment).filter_by(meeting_id=meeting.id)
     if not include_withdrawn:
         query = query.filter_by(withdrawn_at=None)

@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 
+from ..agenda.services import current_item
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..meetings.models import MeetingSession
 from ..registration.categories import CATEGORIES
@@ -86,9 +87,12 @@ def deadline(iv: Intervention) -> datetime | None:
 
 
 def limit_for(dbs: DbSession, session: MeetingSession, now: datetime) -> int:
-    """The limit of an intervention given now in ``session``, in seconds: the meeting's.
-
-    The one place that decides it (an agenda item's own limit is to be resolved here)."""
+    """The limit of an intervention given now in ``session``, in seconds: the limit of the
+    agenda item under way, when it has its own, else the meeting's. The one place that
+    decides it."""
+    item = current_item(dbs, session, now)
+    if item is not None and item.intervention_seconds:
+        return item.intervention_seconds
     return session.meeting.intervention_seconds
 
 

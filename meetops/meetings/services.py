@@ -11,7 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 
 from ..errors import NotFound, ValidationError
-from ..timezones import LocalTimeError, is_valid_zone, iso_local, iso_utc, to_utc
+from ..timezones import (
+    SUPPORTED_YEARS,
+    LocalTimeError,
+    in_supported_years,
+    is_valid_zone,
+    iso_local,
+    iso_utc,
+    to_utc,
+)
 from .models import Meeting, MeetingSession
 
 DEMO_FILE = "demo-meeting.json"
@@ -88,12 +96,24 @@ def _instant(value, name: str, zone: str, errors: dict) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        return to_utc(parsed, zone)
+        instant = to_utc(parsed, zone)
     except LocalTimeError as exc:
         errors[name] = local_time_message(exc)
+    except OverflowError:  # beyond year 9999 (or before year 1) once in UTC
+        errors[name] = years_message()
     except ValueError:
         errors[name] = _l("A date and time in ISO 8601.")
+    else:
+        if in_supported_years(instant, zone):
+            return instant
+        errors[name] = years_message()
     return None
+
+
+def years_message():
+    """Why an instant outside :data:`meetops.timezones.SUPPORTED_YEARS` is refused."""
+    first, last = SUPPORTED_YEARS
+    return _l("A date between the years %(first)d and %(last)d.", first=first, last=last)
 
 
 def local_time_message(exc: LocalTimeError):

@@ -61,8 +61,8 @@ def to_email(message: OutboxMessage, sender: str) -> EmailMessage:
     mail["From"] = sender
     mail["To"] = message.recipient
     mail["Subject"] = message.subject
-    mail["Content-Language"] = message.language
     mail.set_content(message.body)
+    mail["Content-Language"] = message.language  # after set_content, which drops Content-*
     for attachment in message.attachments or []:
         maintype, _, subtype = attachment["content_type"].partition("/")
         mail.add_attachment(attachment["content"].encode("utf-8"), maintype=maintype,

@@ -17,6 +17,7 @@ from wtforms import (
 )
 
 from ..i18n import pick
+from ..web import fmt_span, zone_label
 from .categories import CATEGORIES, LANGUAGE_NAMES
 
 
@@ -59,7 +60,11 @@ class RegistrationForm(FlaskForm):
             (code, label) for code, label in CATEGORIES.items()]
         self.country.choices = [("", _l("Choose...")), *country_choices()]
         self.language.choices = [(code, label) for code, label in LANGUAGE_NAMES.items()]
-        self.sessions.choices = [(s.id, pick(s.title)) for s in meeting.sessions]
+        zone = meeting.timezone
+        self.sessions.choices = [
+            (s.id, _l("%(session)s: %(when)s (%(place)s time)", session=pick(s.title),
+                      when=fmt_span(s.starts_at, s.ends_at, zone), place=zone_label(zone)))
+            for s in meeting.sessions]
         if for_update:
             del self.email
             del self.consent

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
+from ..dbtypes import without_nul
 from ..errors import Conflict, Forbidden, ValidationError
 from ..meetings.models import Meeting, MeetingSession
 from ..meetings.services import registration_is_open
@@ -48,6 +49,7 @@ def _text(data: dict, name: str, errors: dict, *, required: bool) -> str:
     if not isinstance(value, str):
         errors[name] = _l("Must be text.")
         return ""
+    value = without_nul(value)
     value = " ".join(value.split()) if name != "accessibility" else value.strip()
     if required and not value:
         errors[name] = _l("This field is required.")

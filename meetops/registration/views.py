@@ -35,6 +35,7 @@ def register_form(slug: str):
     form.fill_choices(meeting)
     if request.method == "GET":
         form.language.data = current_language()
+        form.sessions.data = [s.id for s in meeting.sessions]  # all, unless unticked
     status = 200
     notice = None
     if not is_open:

@@ -18,7 +18,17 @@
           hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
     opts.timeZone = zone;
     var text = new Intl.DateTimeFormat(lang, opts).format(when);
-    el.textContent = "· " + text + " (" + el.getAttribute("data-label") + ", " +
+    var endAttr = el.getAttribute("data-utc-end");
+    if (endAttr) {
+      var end = new Date(endAttr);
+      var day = { year: "numeric", month: "2-digit", day: "2-digit", timeZone: zone };
+      var sameDay = new Intl.DateTimeFormat("en", day).format(when) ===
+        new Intl.DateTimeFormat("en", day).format(end);
+      var endOpts = sameDay ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" } : opts;
+      endOpts.timeZone = zone;
+      text += "\u2013" + new Intl.DateTimeFormat(lang, endOpts).format(end);
+    }
+    el.textContent = text + " (" + el.getAttribute("data-label") + ", " +
       zone.split("/").pop().replace(/_/g, " ") + ")";
     el.hidden = false;
   });
