@@ -162,3 +162,18 @@ def test_notes_go_with_their_session(client, meeting, floor_session, agenda, mak
     db.session.commit()
     db.session.expire_all()
     assert db.session.query(BoothNote).count() == 0
+
+
+def test_notes_travel_with_the_meeting_export(client, floor_session, agenda, make_user, clock):
+    from meetops.transfer import export_meeting
+
+    from .conftest import DEMO_SLUG
+
+    admin = bearer(make_user("admin")[1])
+    client.post(f"/sessions/{floor_session.id}/booth-notes", headers=admin,
+                data={"kind": "glossary", "text": "Glosario", "item_id": str(agenda[1].id),
+                      "url": "https://docs.example.org/g"})
+    document = export_meeting(db.session, DEMO_SLUG, now=clock.now())
+    (row,) = document["tables"]["booth_notes"]
+    assert (row["kind"], row["url"], row["item_id"]) == (
+        "glossary", "https://docs.example.org/g", agenda[1].id)

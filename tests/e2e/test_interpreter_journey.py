@@ -69,6 +69,9 @@ def test_interpreter_sees_the_new_speaker_and_language_live(booth_app, booth_con
     change = booth(page, "change")
     page.locator('[data-booth="change"][data-kind="change"]').wait_for()
     assert "Cambio de idioma: ES → EN" in change.inner_text()
+    # screen readers hear it once, politely, with the speaker's name
+    page.locator('[data-floor="announce"]',
+                 has_text="James Whitfield tiene la palabra. Cambio de idioma").wait_for()
     icon = page.evaluate("""() => getComputedStyle(
         document.querySelector('[data-booth="change-icon"]'), '::before').content""")
     assert "⇄" in icon

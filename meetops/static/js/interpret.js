@@ -66,7 +66,16 @@
     }
     box.setAttribute("data-kind", kind);
     set("change-text", message);
+    // a new speaker whose language changes: said once, politely, with the name
+    var id = current ? current.intervention_id : null;
+    if (id !== announcedId) {
+      announcedId = id;
+      if (kind === "change" || kind === "relay") {
+        Floor.announce(fmt(Floor.text.hasFloor, { name: current.participant.name }) + " " + message);
+      }
+    }
   }
+  var announcedId = null;
 
   function renderSpeaker(state) {
     var c = state.current;
