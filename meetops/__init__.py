@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .audit.views import bp as audit_bp
     from .auth.access import check_csrf_for_cookie_auth
     from .auth.views import bp as auth_bp
+    from .booth.views import bp as booth_bp
     from .calendar.views import bp as calendar_bp
     from .consultation.api import bp as consultation_api
     from .consultation.views import bp as consultation_bp
@@ -76,8 +77,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .registration.api import bp as registration_api
     from .registration.views import bp as registration_bp
 
-    for blueprint in (agenda_bp, audit_bp, auth_bp, calendar_bp, consultation_bp, floor_bp,
-                      meetings_bp, notifications_bp, registration_bp):
+    for blueprint in (agenda_bp, audit_bp, auth_bp, booth_bp, calendar_bp, consultation_bp,
+                      floor_bp, meetings_bp, notifications_bp, registration_bp):
         app.register_blueprint(blueprint)
     for blueprint in (agenda_api, apidoc_bp, consultation_api, floor_api, meetings_api,
                       registration_api):

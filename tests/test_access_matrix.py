@@ -111,6 +111,9 @@ ACCESS = {
     "floor.totals_csv": CHAIR,
     "floor.interpret": INTERPRETER,
     "floor.live": PUBLIC,
+    # notes for the interpretation booths
+    "booth.add_note": ADMIN,
+    "booth.remove_note": ADMIN,
 }
 RANK = {PUBLIC: 0, PARTICIPANT: 1, INTERPRETER: 2, CHAIR: 3, ADMIN: 4}
 ROLE_RANK = {"interpreter": 2, "chair": 3, "admin": 4}

@@ -97,4 +97,4 @@ def test_interpreters_view_needs_an_interpreter_or_chair(client, floor_session, 
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     no_inline_code(html)
-    assert 'data-floor="language"' in html
+    assert 'data-booth="language"' in html

@@ -8,6 +8,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -16,7 +17,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 
+from ..agenda.services import KIND_LABELS, current_item, session_items
 from ..auth.access import require_staff
+from ..booth.services import session_notes
 from ..clock import now
 from ..errors import AppError, BadRequest
 from ..extensions import db
@@ -24,6 +27,7 @@ from ..meetings.services import get_session
 from ..registration.access import participant_from_link
 from ..registration.categories import CATEGORIES
 from ..security import limit
+from ..timezones import iso_utc
 from . import services
 from .broadcast import get_broadcaster, poke, sse_event
 
@@ -57,8 +61,22 @@ def live(session_id: int):
 @bp.route("/sessions/<int:session_id>/interpret")
 @require_staff("interpreter", "chair", page=True)
 def interpret(session_id: int):
-    """The interpreters' view: the live view with the language of each speaker first."""
-    return _page("floor/live.html", session_id, interpreter=True)
+    """The interpreters' view (read-only): the agenda in Spanish and English side by side with
+    the current item marked, who has the floor and in which language, the next three speakers,
+    the current item's documents, glossaries and the secretariat's notes for the booths.
+    interpret.js keeps it live from the floor stream; admins also get the notes form."""
+    session = get_session(db.session, session_id)
+    instant = now()
+    items = session_items(db.session, session, published_only=True)
+    current = current_item(db.session, session, instant)
+    notes = session_notes(db.session, session)
+    return render_template(
+        "floor/interpret.html", session=session, meeting=session.meeting, items=items,
+        current=current, kind_labels=KIND_LABELS,
+        session_notes=[n for n in notes if n.item_id is None and n.kind == "note"],
+        session_glossaries=[n for n in notes if n.item_id is None and n.kind == "glossary"],
+        item_notes={i.id: [n for n in notes if n.item_id == i.id] for i in items},
+        all_notes=notes, can_write_notes=g.staff.role == "admin", iso_utc=iso_utc)
 
 
 @bp.route("/sessions/<int:session_id>/floor/stream")

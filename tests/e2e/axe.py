@@ -39,6 +39,10 @@ def describe(violations: list[dict]) -> str:
 
 
 def assert_accessible(page) -> None:
-    """No serious or critical axe-core violation on the page."""
+    """No serious or critical axe-core violation on the page (and, in a context the fixtures
+    watch, no Content-Security-Policy violation either)."""
+    from .conftest import assert_no_csp_violations
+
+    assert_no_csp_violations(getattr(page.context, "csp_violations", []), page)
     violations = axe_violations(page)
     assert not violations, f"axe-core on {page.url}:\n{describe(violations)}"

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,8 +64,10 @@ def _run(args: list[str], env: dict, log: Path) -> str:
 
 
 def start_server(workdir: Path, database_url: str | None = None, *, workers: int = 1,
-                 threads: int = 50) -> LiveServer:
-    """Migrate, load the demo, add an admin, start gunicorn and wait until it answers."""
+                 threads: int = 50, clock_start: str = CLOCK_START,
+                 seed: Callable[[str], None] | None = None) -> LiveServer:
+    """Migrate, load the demo, add an admin, call ``seed(database_url)`` (more data for a
+    scenario), start gunicorn with its clock at ``clock_start`` and wait until it answers."""
     workdir.mkdir(parents=True, exist_ok=True)
     database_url = database_url or f"sqlite:///{workdir / 'live.sqlite'}"
     port = free_port()
@@ -73,7 +76,7 @@ def start_server(workdir: Path, database_url: str | None = None, *, workers: int
     env.update({
         "MEETOPS_DATABASE_URL": database_url,
         "MEETOPS_SECRET_KEY": "live-server-test-key",
-        "MEETOPS_CLOCK_START": CLOCK_START,
+        "MEETOPS_CLOCK_START": clock_start,
         "MEETOPS_BASE_URL": f"http://127.0.0.1:{port}",
         "MEETOPS_BIND": f"127.0.0.1:{port}",
         "MEETOPS_WORKERS": str(workers),
@@ -92,6 +95,8 @@ def start_server(workdir: Path, database_url: str | None = None, *, workers: int
     admin = _run([flask, "--app", "wsgi", "meetops", "add-user", ADMIN_EMAIL, "--role", "admin",
                   "--password", ADMIN_PASSWORD], env, log)
     token = admin.strip().splitlines()[-1]
+    if seed is not None:
+        seed(database_url)
     with log.open("a") as out:
         process = subprocess.Popen([_bin("gunicorn"), "wsgi:app"], cwd=ROOT, env=env,
                                    stdout=out, stderr=subprocess.STDOUT)

@@ -14,13 +14,16 @@ pytestmark = pytest.mark.e2e
 SLUG = "pac-support-platform-2025"
 LANGUAGES = ("es", "en")
 PUBLIC_PAGES = ["/", f"/meetings/{SLUG}", f"/meetings/{SLUG}/register", "/login",
-                "/no-such-page"]
-# Pages of features being built: checked once they exist (a 404 skips). {session} is the
-# demo meeting's first session.
-OPTIONAL_PAGES = [f"/meetings/{SLUG}/agenda", "/sessions/{session}/live"]
-OPTIONAL_STAFF_PAGES = ["/sessions/{session}/chair", "/sessions/{session}/interpret"]
+                "/no-such-page", "/api/v1/docs"]
+# {session} is the demo meeting's first session. The floor pages with a session under way
+# (a speaker, a queue, an agenda) are checked in test_interpreter_journey.py and
+# test_chair_keyboard.py.
+SESSION_PAGES = [f"/meetings/{SLUG}/agenda", "/sessions/{session}/live"]
+STAFF_SESSION_PAGES = ["/sessions/{session}/chair", "/sessions/{session}/interpret",
+                       f"/admin/meetings/{SLUG}/agenda"]
 ADMIN_PAGES = ["/admin", "/admin/registrations", f"/admin/meetings/{SLUG}/registrations",
-               "/admin/outbox"]
+               "/admin/outbox", "/admin/audit", f"/admin/meetings/{SLUG}/comments",
+               f"/admin/meetings/{SLUG}/support", f"/admin/meetings/{SLUG}/consultation"]
 
 
 def with_lang(path: str, lang: str) -> str:
@@ -61,24 +64,19 @@ def first_session(live_app) -> int:
         return json.load(response)["sessions"][0]["id"]
 
 
-def visit_if_it_exists(page, path: str, lang: str) -> None:
-    response = page.goto(with_lang(path, lang))
-    if response.status == 404:
-        pytest.skip(f"{path} does not exist yet")
-    assert response.ok, (path, response.status)
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", SESSION_PAGES)
+def test_session_pages(page, first_session, path, lang):
+    visit(page, path.format(session=first_session), lang)
+    page.locator("#floor[data-role], main h1").first.wait_for()
     assert_accessible(page)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("path", OPTIONAL_PAGES)
-def test_pages_of_features_in_progress(page, first_session, path, lang):
-    visit_if_it_exists(page, path.format(session=first_session), lang)
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("path", OPTIONAL_STAFF_PAGES)
-def test_staff_pages_of_features_in_progress(admin_page, first_session, path, lang):
-    visit_if_it_exists(admin_page, path.format(session=first_session), lang)
+@pytest.mark.parametrize("path", STAFF_SESSION_PAGES)
+def test_staff_session_pages(admin_page, first_session, path, lang):
+    visit(admin_page, path.format(session=first_session), lang)
+    assert_accessible(admin_page)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -91,10 +89,33 @@ def test_registration_form_with_errors(page, lang):
     assert_accessible(page)
 
 
+@pytest.fixture(scope="module")
+def personal_comment(live_app, personal_link) -> str:
+    """A comment of the registration above, made through the API; its edit page's path."""
+    token = personal_link.rsplit("/", 1)[1]
+    with urllib.request.urlopen(f"{live_app.url}/api/v1/meetings/{SLUG}/priority-areas",
+                                timeout=10) as response:
+        code = json.load(response)[0]["code"]
+    body = json.dumps({"priority_areas": [code], "horizon": "short",
+                       "text": "Un comentario para revisar la accesibilidad."}).encode()
+    request = urllib.request.Request(
+        f"{live_app.url}/api/v1/meetings/{SLUG}/comments", data=body, method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return f"{personal_link}/comments/{json.load(response)['id']}/edit"
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_personal_page(page, personal_link, lang):
     visit(page, personal_link, lang)
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_comment_pages(page, personal_link, personal_comment, lang):
+    for path in (f"{personal_link}/comments/new", personal_comment):
+        visit(page, path, lang)
+        assert_accessible(page)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -4,6 +4,7 @@ their personal page with the confirmation, and follows "Agregar a mi calendario"
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -47,15 +48,42 @@ def test_participant_registers_in_spanish_and_gets_the_invite(page, live_app):
     assert personal_url in outbox.text()
     assert "Su inscripción" in outbox.text()
 
-    # "Agregar a mi calendario": the participant's own invite. Until calendar files exist the
-    # route redirects back to the page; once it serves the file it must be text/calendar.
+    # "Agregar a mi calendario": the participant's own invite, a calendar file with the
+    # meeting's sessions as events (27 November 2025, 11:00-14:00 Santiago time).
     link = page.get_by_role("link", name="Agregar a mi calendario")
     href = link.get_attribute("href")
     assert href.endswith("/calendar.ics")
     response = page.request.get(href, max_redirects=0)
-    assert response.status == 200 or 300 <= response.status < 400, response.status
+    assert response.status == 200, response.status
     content_type = response.headers.get("content-type", "")
-    if response.status == 200:
-        assert content_type.startswith("text/calendar"), content_type
-        body = response.text()
-        assert body.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in body
+    assert content_type.startswith("text/calendar"), content_type
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".ics")
+    body = Path(download.path()).read_bytes().decode("utf-8")
+    assert "\r\n" in body  # iCalendar lines end with CRLF
+    events = parse_events(body)
+    assert body.startswith("BEGIN:VCALENDAR") and events
+    first = events[0]
+    assert first["DTSTART"].endswith(("20251127T140000Z", "20251127T110000"))
+    assert first["DTEND"].endswith(("20251127T170000Z", "20251127T140000"))
+    assert "Primera sesión" in first["SUMMARY"] or "First session" in first["SUMMARY"]
+    assert personal_url not in body  # the personal link stays out of calendar files
+
+
+def parse_events(body: str) -> list[dict]:
+    """The VEVENTs of an iCalendar text: {property: value} (folded lines joined)."""
+    unfolded = re.sub(r"\r?\n[ \t]", "", body)
+    events, current = [], None
+    for line in unfolded.splitlines():
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT" and current is not None:
+            events.append(current)
+            current = None
+        elif current is not None and ":" in line:
+            name, _, value = line.partition(":")
+            current.setdefault(name.split(";")[0], line if name != name.split(";")[0]
+                               else value)
+    return events

@@ -1,0 +1,1 @@
+"""Notes the secretariat leaves for the interpretation booths, and glossary links."""
