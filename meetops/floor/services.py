@@ -33,6 +33,7 @@ from ..meetings.models import MeetingSession
 from ..registration.categories import CATEGORIES
 from ..registration.models import Registration
 from .models import KINDS, PRIORITY, FloorRequest, FloorState, Intervention
+from .notifiers import floor_changed
 
 #: requests' ``position`` counts seconds from here (keeps microseconds exact in a float)
 POSITION_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -155,7 +156,10 @@ def _cas(dbs: DbSession, session_id: int, version: int | None, now: datetime) ->
     result = dbs.execute(statement.values(version=FloorState.version + 1, updated_at=now)
                          .execution_options(synchronize_session=False))
     dbs.expire_all()
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    floor_changed(dbs, session_id)  # NOTIFY in this transaction; other instances wake
+    return True
 
 
 def _version(value) -> int:
