@@ -354,6 +354,7 @@ async def fanout(ports: list[int], data: dict, viewers: int, actions: int) -> di
             chair_latency.append(t1 - t0)
         else:
             chair_errors += 1
+            print(f"chair {action}: {status} {body[:200]!r}", flush=True)
             version = state.get("floor", {}).get("version", version)
         await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - tick)))
     await asyncio.sleep(2.0)  # the last events' grace
@@ -539,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
                             {"Authorization": f"Bearer {data['chair']}"}))
         state = json.loads(asyncio.run(request(ports[0], "GET", probe))[1])
         report["state_bytes"] = len(json.dumps(state, separators=(",", ":")))
+        report["load_before"] = os.getloadavg()
+        print(f"load average before: {report['load_before']}")
         print(f"database {name}; instances on {ports}, bare on {bare_port}; "
               f"{threads} threads x 2 workers per instance; floor state "
               f"{report['state_bytes']} bytes", flush=True)
@@ -581,6 +584,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         drop_database(args.postgres, name)
     print_table(report)
+    print(f"\nload average (1, 5, 15 min) before the run {report.get('load_before')}, "
+          f"after {os.getloadavg()} (2 cores: above 2, something else shared the machine)")
     return 0
 
 

@@ -191,18 +191,25 @@ def test_listen_notify_wakes_another_instance_at_once(app, second_instance, floo
 
 
 @pytest.mark.skipif(not on_postgresql(), reason="MEETOPS_TEST_DATABASE_URL is not PostgreSQL")
-def test_a_rolled_back_change_notifies_nobody(app, second_instance, floor_session, clock):
-    broadcaster, subscriber, _ = watch(app, floor_session.id, clock)
+def test_a_rolled_back_change_notifies_nobody(app, second_instance, floor_session, speakers,
+                                              clock):
+    (person,) = speakers(1)
+    broadcaster, subscriber, version = watch(app, floor_session.id, clock)
+    client = second_instance.test_client()
+    closed = client.post(f"/api/v1/sessions/{floor_session.id}/floor/close",
+                         json={"version": version}, headers=bearer(chair_token(app)))
+    assert closed.status_code == 200
+    assert '"list_closed":true' in subscriber.queue.get(timeout=PROMPT)
+    time.sleep(0.2)
     received = broadcaster.notifier.received
-    with second_instance.app_context():
-        assert services._cas(db.session, floor_session.id, None, clock.now())
-        db.session.rollback()
-        assert services._cas(db.session, floor_session.id, None, clock.now())
-        db.session.commit()  # this one is delivered: the listener is still listening
-        db.session.remove()
-    subscriber.queue.get(timeout=PROMPT)
-    assert broadcaster.notifier.received == received + 1
-    time.sleep(0.2)  # let the tick the notification caused finish before the tables go
+    # the ask bumps the version, then is refused: the transaction, NOTIFY included, is undone
+    refused = client.post(f"/api/v1/sessions/{floor_session.id}/floor/requests",
+                          json={"kind": "statement", "language": "es"},
+                          headers=bearer(person.token))
+    assert refused.status_code == 403
+    time.sleep(0.5)
+    assert broadcaster.notifier.received == received
+    assert subscriber.queue.empty()
     broadcaster.stop()
 
 

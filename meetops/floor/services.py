@@ -27,6 +27,7 @@ import pycountry
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
 
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..meetings.models import MeetingSession
@@ -124,6 +125,7 @@ def current_intervention(dbs: DbSession, session_id: int) -> Intervention | None
         select(Intervention).where(Intervention.session_id == session_id,
                                    Intervention.ended_at.is_(None))
         .order_by(Intervention.started_at.desc()).limit(1)
+        .options(selectinload(Intervention.registration))
         .execution_options(populate_existing=True)).scalar_one_or_none()
 
 
@@ -134,6 +136,7 @@ def waiting(dbs: DbSession, session_id: int) -> list[FloorRequest]:
         select(FloorRequest).where(FloorRequest.session_id == session_id,
                                    FloorRequest.status == "waiting")
         .order_by(FloorRequest.rank, FloorRequest.position, FloorRequest.id)
+        .options(selectinload(FloorRequest.registration))  # one query, not one per row
         .execution_options(populate_existing=True)).scalars())
 
 
@@ -141,7 +144,8 @@ def finished(dbs: DbSession, session_id: int) -> list[Intervention]:
     return list(dbs.execute(
         select(Intervention).where(Intervention.session_id == session_id,
                                    Intervention.ended_at.is_not(None))
-        .order_by(Intervention.started_at, Intervention.id)).scalars())
+        .order_by(Intervention.started_at, Intervention.id)
+        .options(selectinload(Intervention.registration))).scalars())
 
 
 # --- compare-and-set -----------------------------------------------------------------------
@@ -189,14 +193,17 @@ def enforce_due(dbs: DbSession, session_id: int, now: datetime) -> bool:
     """End the current intervention at its limit if it is due (hard enforcement). Safe to run
     from any process at any time; True when this call ended it."""
     session = dbs.get(MeetingSession, session_id)
-    if session is None:
+    if session is None or session.meeting.enforcement != "hard":
         return False
     for _attempt in range(5):
         # the version first, then the intervention: whoever ends the turn after our read of
         # the version moves it, so our claim fails; whoever ended it before, we see it ended.
         # (Read the other way round, a turn ended in between was claimed again: a spurious
         # version with no change.)
-        version = get_floor(dbs, session_id, now).version
+        floor = get_floor(dbs, session_id, now)
+        version = floor.version
+        if floor.limit_due_at is not None and floor.limit_due_at > now:
+            return False  # every change keeps it at the running turn's deadline: not yet
         iv = current_intervention(dbs, session_id)
         if not _is_due(iv, session.meeting.enforcement, now):
             return False
