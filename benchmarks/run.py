@@ -317,7 +317,9 @@ async def fanout(ports: list[int], data: dict, viewers: int, actions: int) -> di
     base = f"/api/v1/sessions/{session_id}/floor"
     auth = {"Authorization": f"Bearer {chair}"}
     status, body = await request(ports[0], "GET", base)
-    version = json.loads(body)["version"]
+    state = json.loads(body)
+    version = state["version"]
+    paused = (state.get("current") or {}).get("state") == "paused"
     stop = asyncio.Event()
     connected = asyncio.Event()
     counter = {"connected": 0, "failed": 0, "dropped": 0, "wanted": viewers}
@@ -335,7 +337,7 @@ async def fanout(ports: list[int], data: dict, viewers: int, actions: int) -> di
     sent: dict[int, float] = {}
     chair_latency = []
     chair_errors = 0
-    kinds = ["pause", "resume"]
+    kinds = ["resume", "pause"] if paused else ["pause", "resume"]
     for n in range(actions):
         tick = time.perf_counter()
         action = kinds[n % 2]
@@ -554,12 +556,16 @@ def main(argv: list[str] | None = None) -> int:
             floor_rate, floor_errors = asyncio.run(read_rate(ports[0], probe, args.read_seconds))
             cond_rate, cond_errors = asyncio.run(read_rate(ports[0], probe, args.read_seconds,
                                                            headers={"If-None-Match": etag}))
+            clock_rate, clock_errors = asyncio.run(read_rate(
+                ports[0], f"/api/v1/sessions/{data['session_id']}/floor/clock",
+                args.read_seconds))
             asyncio.run(read_rate(bare_port, "/bare", 1.0))
             bare_rate, bare_errors = asyncio.run(read_rate(bare_port, "/bare",
                                                            args.read_seconds))
             report["read"] = {"floor": floor_rate, "conditional": cond_rate,
-                              "bare": bare_rate,
-                              "errors": floor_errors + cond_errors + bare_errors}
+                              "bare": bare_rate, "clock": clock_rate,
+                              "errors": floor_errors + cond_errors + bare_errors
+                              + clock_errors}
             print(f"read: floor {floor_rate:.0f}/s, conditional {cond_rate:.0f}/s, "
                   f"bare {bare_rate:.0f}/s", flush=True)
 
@@ -612,6 +618,8 @@ def print_table(report: dict) -> None:
         print("| read (1 instance, 32 keep-alive clients) | requests/s | ratio to bare |")
         print("|---|---:|---:|")
         print(f"| bare Flask endpoint | {r['bare']:.0f} | 1.00 |")
+        print(f"| app, no database (floor/clock) | {r['clock']:.0f} | "
+              f"{r['clock'] / r['bare']:.2f} |")
         print(f"| floor JSON, full 200 | {r['floor']:.0f} | {r['floor'] / r['bare']:.2f} |")
         print(f"| floor JSON, If-None-Match 304 | {r['conditional']:.0f} | "
               f"{r['conditional'] / r['bare']:.2f} |")
