@@ -25,12 +25,12 @@ from datetime import UTC, datetime, timedelta
 
 import pycountry
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
-from ..meetings.models import MeetingSession
+from ..meetings.models import Meeting, MeetingSession
 from ..registration.categories import CATEGORIES
 from ..registration.models import Registration
 from .models import KINDS, PRIORITY, FloorRequest, FloorState, Intervention
@@ -125,7 +125,7 @@ def current_intervention(dbs: DbSession, session_id: int) -> Intervention | None
         select(Intervention).where(Intervention.session_id == session_id,
                                    Intervention.ended_at.is_(None))
         .order_by(Intervention.started_at.desc()).limit(1)
-        .options(selectinload(Intervention.registration))
+        .options(joinedload(Intervention.registration))
         .execution_options(populate_existing=True)).scalar_one_or_none()
 
 
@@ -136,7 +136,7 @@ def waiting(dbs: DbSession, session_id: int) -> list[FloorRequest]:
         select(FloorRequest).where(FloorRequest.session_id == session_id,
                                    FloorRequest.status == "waiting")
         .order_by(FloorRequest.rank, FloorRequest.position, FloorRequest.id)
-        .options(selectinload(FloorRequest.registration))  # one query, not one per row
+        .options(joinedload(FloorRequest.registration))  # one query, not one per row
         .execution_options(populate_existing=True)).scalars())
 
 
@@ -145,7 +145,7 @@ def finished(dbs: DbSession, session_id: int) -> list[Intervention]:
         select(Intervention).where(Intervention.session_id == session_id,
                                    Intervention.ended_at.is_not(None))
         .order_by(Intervention.started_at, Intervention.id)
-        .options(selectinload(Intervention.registration))).scalars())
+        .options(joinedload(Intervention.registration))).scalars())
 
 
 # --- compare-and-set -----------------------------------------------------------------------
@@ -503,10 +503,19 @@ def read_state(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
 def etag(dbs: DbSession, session: MeetingSession, now: datetime) -> str:
     """The (weak) entity tag: changes with the floor's version and the meeting's limit
     settings; the timer itself is computed by the client from the timestamps."""
-    floor = get_floor(dbs, session.id, now)
-    meeting = session.meeting
-    return (f"floor-{session.id}-{floor.version}-{meeting.intervention_seconds}-"
-            f"{meeting.warning_seconds}-{meeting.enforcement}")
+    identity = inspect(session).identity  # no reload of the session expired by a commit
+    session_id = identity[0] if identity else session.id
+    row = dbs.execute(  # one query: the read's conditional (304) path is the common one
+        select(FloorState.version, Meeting.intervention_seconds, Meeting.warning_seconds,
+               Meeting.enforcement)
+        .join(MeetingSession, MeetingSession.id == FloorState.session_id)
+        .join(Meeting, Meeting.id == MeetingSession.meeting_id)
+        .where(FloorState.session_id == session_id)).first()
+    if row is None:  # no floor row yet
+        get_floor(dbs, session_id, now)
+        return etag(dbs, session, now)
+    version, seconds, warning, enforcement = row
+    return f"floor-{session_id}-{version}-{seconds}-{warning}-{enforcement}"
 
 
 def versions(dbs: DbSession) -> list[tuple[int, int, datetime | None]]:
