@@ -226,3 +226,27 @@ def test_redis_pubsub_wakes_another_instance_at_once(redis_app, second_instance,
     assert second_instance.config["MEETOPS_REDIS_URL"] == REDIS_URL
     assert_prompt_delivery(redis_app, second_instance, floor_session, speakers, clock,
                            RedisNotifier)
+
+
+def test_the_broadcaster_wakes_for_the_next_hard_deadline_even_with_a_slow_poll(
+        app, client, floor_session, speakers, make_user, clock):
+    from meetops.floor.broadcast import Broadcaster
+
+    (person,) = speakers(1)
+    chair = make_user("chair")[1]
+    base = f"/api/v1/sessions/{floor_session.id}/floor"
+    client.post(f"{base}/requests", json={"kind": "statement", "language": "es"},
+                headers=bearer(person.token))
+    version = client.get(base).get_json()["version"]
+    speaking = client.post(f"{base}/next", json={"version": version}, headers=bearer(chair))
+    limit = speaking.get_json()["current"]["limit_seconds"]
+    broadcaster = Broadcaster(app, PollingNotifier(SLOW_POLL), autostart=False)
+    broadcaster.tick()
+    assert broadcaster._until_next_due() == pytest.approx(limit, abs=0.1)
+    clock.advance(limit - 10)
+    assert broadcaster._until_next_due() == pytest.approx(10, abs=0.1)
+    # a deadline this tick cannot end (enforcement off here) must not make the thread spin
+    clock.advance(20)
+    idle = Broadcaster(app, PollingNotifier(SLOW_POLL), enforce=False, autostart=False)
+    idle.tick()
+    assert idle._until_next_due() is None

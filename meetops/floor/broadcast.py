@@ -188,8 +188,10 @@ class Broadcaster:
                 if ended:
                     rows = versions(db.session)
                     db.session.rollback()
-            self._next_due = min((due for _sid, _version, due in rows if due is not None),
-                                 default=None)
+            # wake for the next deadline still ahead (one this tick could not end, e.g.
+            # under soft enforcement, must not make the thread spin)
+            self._next_due = min((due for _sid, _version, due in rows
+                                  if due is not None and due > instant), default=None)
             with self._lock:
                 watched = {sid: list(subs) for sid, subs in self._subscribers.items()}
             for session_id, version, _due in rows:
