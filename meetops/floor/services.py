@@ -505,15 +505,16 @@ def etag(dbs: DbSession, session: MeetingSession, now: datetime) -> str:
     settings; the timer itself is computed by the client from the timestamps."""
     identity = inspect(session).identity  # no reload of the session expired by a commit
     session_id = identity[0] if identity else session.id
-    row = dbs.execute(  # one query: the read's conditional (304) path is the common one
+    query = (  # one query: the read's conditional (304) path is the common one
         select(FloorState.version, Meeting.intervention_seconds, Meeting.warning_seconds,
                Meeting.enforcement)
         .join(MeetingSession, MeetingSession.id == FloorState.session_id)
         .join(Meeting, Meeting.id == MeetingSession.meeting_id)
-        .where(FloorState.session_id == session_id)).first()
+        .where(FloorState.session_id == session_id))
+    row = dbs.execute(query).first()
     if row is None:  # no floor row yet
         get_floor(dbs, session_id, now)
-        return etag(dbs, session, now)
+        row = dbs.execute(query).one()
     version, seconds, warning, enforcement = row
     return f"floor-{session_id}-{version}-{seconds}-{warning}-{enforcement}"
 
