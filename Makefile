@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test test-postgres browser install install-test lint translations serve
+.PHONY: demo test test-postgres browser install install-test lint translations serve benchmark
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ browser:
 	  echo "Chromium is not installed and this is not root: the browser tests (tests/e2e) will be"; \
 	  echo "skipped. Install it with: sudo apt-get install chromium"; \
 	fi
+
+## The benchmark of docs/performance.md: two gunicorn instances over a throwaway PostgreSQL
+## database (created and dropped on 127.0.0.1:5432), a few minutes; ARGS=--help for options.
+benchmark: install-test
+	$(BIN)/python benchmarks/run.py $(ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -7,10 +7,13 @@ limit has passed (so the limit holds within a tick while any app process runs), 
 watched session whose version moved it builds the state once and puts the ready-made event on
 every subscriber's queue.
 
-How it learns of changes is pluggable: a *notifier* decides how long a tick waits. The
-default :class:`PollingNotifier` waits ``MEETOPS_FLOOR_TICK_SECONDS`` (changes made in this
-process wake it at once); a PostgreSQL ``LISTEN``/``NOTIFY`` or Redis pub/sub notifier only
-has to implement ``wait()``, ``poke()`` and ``close()`` and be passed in.
+How it learns of changes is pluggable: a *notifier* (:mod:`meetops.floor.notifiers`) decides
+how long a tick waits. On PostgreSQL a ``LISTEN``/``NOTIFY`` listener, with
+``MEETOPS_REDIS_URL`` a Redis pub/sub subscriber, wakes it as soon as any instance commits a
+change, with a slow safety poll behind; otherwise :class:`PollingNotifier` waits
+``MEETOPS_FLOOR_TICK_SECONDS``. Changes made in this process wake it at once, and it never
+sleeps past the next hard deadline of a floor it knows of, so the limit holds on time without a
+scheduler. A notifier implements ``wait(timeout)``, ``poke()`` and ``close()``.
 """
 
 from __future__ import annotations
@@ -24,27 +27,14 @@ import time
 
 from flask import Flask
 
+from .notifiers import PollingNotifier, make_notifier
+
+__all__ = ["Broadcaster", "PollingNotifier", "Subscriber", "get_broadcaster", "poke",
+           "sse_event"]
+
 log = logging.getLogger(__name__)
 
 EXTENSION = "meetops.floor.broadcaster"
-
-
-class PollingNotifier:
-    """The database-only fallback: wake every ``interval`` seconds, or when poked."""
-
-    def __init__(self, interval: float = 0.25) -> None:
-        self.interval = interval
-        self._event = threading.Event()
-
-    def wait(self) -> None:
-        self._event.wait(self.interval)
-        self._event.clear()
-
-    def poke(self) -> None:
-        self._event.set()
-
-    def close(self) -> None:
-        self._event.set()
 
 
 class Subscriber:
@@ -89,6 +79,8 @@ class Broadcaster:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._idle_since = time.monotonic()
+        #: the earliest hard deadline seen by the last tick (app clock), None: none
+        self._next_due = None
 
     # -- subscribers --
 
@@ -161,7 +153,17 @@ class Broadcaster:
                         time.monotonic() - self._idle_since > self.idle_stop
                 if idle:
                     break
-            self.notifier.wait()
+            self.notifier.wait(self._until_next_due())
+        self.notifier.close()
+
+    def _until_next_due(self) -> float | None:
+        """Seconds to the next hard deadline (a little after it), None when none."""
+        if self._next_due is None:
+            return None
+        from ..clock import now
+
+        with self.app.app_context():
+            return max(0.0, (self._next_due - now()).total_seconds()) + 0.01
 
     def tick(self) -> None:
         """One round: enforce due limits, then send new versions to their watchers."""
@@ -186,6 +188,10 @@ class Broadcaster:
                 if ended:
                     rows = versions(db.session)
                     db.session.rollback()
+            # wake for the next deadline still ahead (one this tick could not end, e.g.
+            # under soft enforcement, must not make the thread spin)
+            self._next_due = min((due for _sid, _version, due in rows
+                                  if due is not None and due > instant), default=None)
             with self._lock:
                 watched = {sid: list(subs) for sid, subs in self._subscribers.items()}
             for session_id, version, _due in rows:
@@ -210,21 +216,9 @@ def get_broadcaster(app: Flask) -> Broadcaster:
     broadcaster = app.extensions.get(EXTENSION)
     if broadcaster is None:
         broadcaster = app.extensions[EXTENSION] = Broadcaster(
-            app, _notifier(app), enforce=app.config.get("MEETOPS_FLOOR_ENFORCE_ON_TICK", True),
+            app, make_notifier(app), enforce=app.config.get("MEETOPS_FLOOR_ENFORCE_ON_TICK", True),
             idle_stop=5.0 if app.testing else None)
     return broadcaster
-
-
-def _notifier(app: Flask):
-    """``MEETOPS_FLOOR_NOTIFIER`` ("module:factory", called with the app) plugs in another
-    way of learning of changes; unset: :class:`PollingNotifier`."""
-    path = app.config.get("MEETOPS_FLOOR_NOTIFIER")
-    if not path:
-        return None
-    import importlib
-
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)(app)
 
 
 def poke(app: Flask) -> None:

@@ -25,16 +25,18 @@ from datetime import UTC, datetime, timedelta
 
 import pycountry
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import joinedload
 
 from ..agenda.services import current_item
 from ..dbtypes import fits_integer
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
-from ..meetings.models import MeetingSession
+from ..meetings.models import Meeting, MeetingSession
 from ..registration.categories import CATEGORIES
 from ..registration.models import Registration
 from .models import KINDS, PRIORITY, FloorRequest, FloorState, Intervention
+from .notifiers import floor_changed
 
 #: requests' ``position`` counts seconds from here (keeps microseconds exact in a float)
 POSITION_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
@@ -128,6 +130,7 @@ def current_intervention(dbs: DbSession, session_id: int) -> Intervention | None
         select(Intervention).where(Intervention.session_id == session_id,
                                    Intervention.ended_at.is_(None))
         .order_by(Intervention.started_at.desc()).limit(1)
+        .options(joinedload(Intervention.registration))
         .execution_options(populate_existing=True)).scalar_one_or_none()
 
 
@@ -138,6 +141,7 @@ def waiting(dbs: DbSession, session_id: int) -> list[FloorRequest]:
         select(FloorRequest).where(FloorRequest.session_id == session_id,
                                    FloorRequest.status == "waiting")
         .order_by(FloorRequest.rank, FloorRequest.position, FloorRequest.id)
+        .options(joinedload(FloorRequest.registration))  # one query, not one per row
         .execution_options(populate_existing=True)).scalars())
 
 
@@ -145,7 +149,8 @@ def finished(dbs: DbSession, session_id: int) -> list[Intervention]:
     return list(dbs.execute(
         select(Intervention).where(Intervention.session_id == session_id,
                                    Intervention.ended_at.is_not(None))
-        .order_by(Intervention.started_at, Intervention.id)).scalars())
+        .order_by(Intervention.started_at, Intervention.id)
+        .options(joinedload(Intervention.registration))).scalars())
 
 
 # --- compare-and-set -----------------------------------------------------------------------
@@ -162,7 +167,10 @@ def _cas(dbs: DbSession, session_id: int, version: int | None, now: datetime) ->
     result = dbs.execute(statement.values(version=FloorState.version + 1, updated_at=now)
                          .execution_options(synchronize_session=False))
     dbs.expire_all()
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    floor_changed(dbs, session_id)  # NOTIFY in this transaction; other instances wake
+    return True
 
 
 def _version(value) -> int:
@@ -192,14 +200,17 @@ def enforce_due(dbs: DbSession, session_id: int, now: datetime) -> bool:
     """End the current intervention at its limit if it is due (hard enforcement). Safe to run
     from any process at any time; True when this call ended it."""
     session = dbs.get(MeetingSession, session_id)
-    if session is None:
+    if session is None or session.meeting.enforcement != "hard":
         return False
     for _attempt in range(5):
         # the version first, then the intervention: whoever ends the turn after our read of
         # the version moves it, so our claim fails; whoever ended it before, we see it ended.
         # (Read the other way round, a turn ended in between was claimed again: a spurious
         # version with no change.)
-        version = get_floor(dbs, session_id, now).version
+        floor = get_floor(dbs, session_id, now)
+        version = floor.version
+        if floor.limit_due_at is not None and floor.limit_due_at > now:
+            return False  # every change keeps it at the running turn's deadline: not yet
         iv = current_intervention(dbs, session_id)
         if not _is_due(iv, session.meeting.enforcement, now):
             return False
@@ -499,10 +510,20 @@ def read_state(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
 def etag(dbs: DbSession, session: MeetingSession, now: datetime) -> str:
     """The (weak) entity tag: changes with the floor's version and the meeting's limit
     settings; the timer itself is computed by the client from the timestamps."""
-    floor = get_floor(dbs, session.id, now)
-    meeting = session.meeting
-    return (f"floor-{session.id}-{floor.version}-{meeting.intervention_seconds}-"
-            f"{meeting.warning_seconds}-{meeting.enforcement}")
+    identity = inspect(session).identity  # no reload of the session expired by a commit
+    session_id = identity[0] if identity else session.id
+    query = (  # one query: the read's conditional (304) path is the common one
+        select(FloorState.version, Meeting.intervention_seconds, Meeting.warning_seconds,
+               Meeting.enforcement)
+        .join(MeetingSession, MeetingSession.id == FloorState.session_id)
+        .join(Meeting, Meeting.id == MeetingSession.meeting_id)
+        .where(FloorState.session_id == session_id))
+    row = dbs.execute(query).first()
+    if row is None:  # no floor row yet
+        get_floor(dbs, session_id, now)
+        row = dbs.execute(query).one()
+    version, seconds, warning, enforcement = row
+    return f"floor-{session_id}-{version}-{seconds}-{warning}-{enforcement}"
 
 
 def versions(dbs: DbSession) -> list[tuple[int, int, datetime | None]]:
