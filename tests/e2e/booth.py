@@ -37,7 +37,7 @@ AGENDA = [
     (0, 20, "opening", "Apertura y palabras de bienvenida", "Opening and welcome remarks", []),
     (20, 50, "discussion", "Diálogo sobre las áreas prioritarias del Plan de Acción",
      "Dialogue on the priority areas of the Plan of Action",
-     [{"title": "Plan de Acción de Chile 2025-2030 (PDF)",
+     [{"title": "Declaración y Plan de Acción de Chile 2024-2034 (PDF)",
        "url": "https://docs.example.org/pac/plan-de-accion.pdf"},
       {"title": "Priority areas: background note",
        "url": "https://docs.example.org/pac/background-note.pdf"}]),

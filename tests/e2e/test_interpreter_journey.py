@@ -35,7 +35,7 @@ def test_interpreter_sees_the_new_speaker_and_language_live(booth_app, booth_con
     assert "Diálogo sobre las áreas prioritarias" in current.locator('td[lang="es"]').inner_text()
     assert "Dialogue on the priority areas" in current.locator('td[lang="en"]').inner_text()
     panel = page.locator('[data-item-panel]:not([hidden])')
-    assert "Plan de Acción de Chile 2025-2030 (PDF)" in panel.inner_text()
+    assert "Declaración y Plan de Acción de Chile 2024-2034 (PDF)" in panel.inner_text()
     assert "Glosario del Plan de Acción" in panel.inner_text()
     assert "relé por la cabina inglesa" in panel.inner_text()
     # read-only: no control of the floor on the interpreter's page
