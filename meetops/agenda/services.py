@@ -22,9 +22,9 @@ from ..dbtypes import fits_integer
 from ..errors import Conflict, NotFound, ValidationError
 from ..i18n import pick
 from ..meetings.models import Meeting, MeetingSession
-from ..meetings.services import local_time_message, session_dict
+from ..meetings.services import read_instant, session_dict
 from ..registration.models import Registration
-from ..timezones import LocalTimeError, iso_local, iso_utc, to_local, to_utc
+from ..timezones import iso_local, iso_utc, to_local
 from ..web import zone_label
 from .models import KINDS, AgendaItem, AgendaItemArea
 
@@ -163,22 +163,6 @@ def check_fits(session: MeetingSession, start: datetime, end: datetime,
 
 
 # --- input ----------------------------------------------------------------------------------
-
-
-def read_instant(value, zone: str, name: str, errors: dict) -> datetime | None:
-    """ISO 8601; with an offset it is an instant, without one a wall-clock time in ``zone``
-    (refused when the daylight-saving change skips it or repeats it)."""
-    if not isinstance(value, str) or not value.strip():
-        errors[name] = _l("A date and time in ISO 8601.")
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        return to_utc(parsed.replace(microsecond=0), zone)
-    except LocalTimeError as exc:
-        errors[name] = local_time_message(exc)
-    except ValueError:
-        errors[name] = _l("A date and time in ISO 8601.")
-    return None
 
 
 def _bilingual(value, name: str, errors: dict, *, limit: int, required: bool) -> dict | None:

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from datetime import date, datetime
+from datetime import datetime
 from importlib import resources
 
 from flask_babel import lazy_gettext as _l
@@ -20,17 +20,13 @@ from sqlalchemy.orm import Session as DbSession
 from ..dbtypes import without_nul
 from ..errors import Forbidden, NotFound, ValidationError
 from ..meetings.models import Meeting
-from ..meetings.services import local_time_message, years_message
+from ..meetings.services import read_instant
 from ..registration.categories import CATEGORIES
 from ..registration.models import Registration
 from ..timezones import (
-    LocalTimeError,
-    in_supported_years,
     iso_local,
     iso_utc,
-    local_end_of_day,
     to_local,
-    to_utc,
 )
 from ..web import zone_label
 from .models import (
@@ -289,34 +285,10 @@ def deadline_dicts(dbs: DbSession, meeting: Meeting) -> list[dict]:
             for category in sorted(table, key=lambda c: order.index(c) if c in order else 99)]
 
 
-def _deadline_instant(value, zone: str, name: str, errors: dict) -> datetime | None:
-    """A date (the end of that day in the meeting's zone), or a date and time: with an offset
-    it is an instant, without one it is read in the meeting's zone."""
-    if not isinstance(value, str) or not value.strip():
-        errors[name] = _l("A date (YYYY-MM-DD) or a date and time in ISO 8601.")
-        return None
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            instant = local_end_of_day(date.fromisoformat(text), zone)
-        else:
-            instant = to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")), zone)
-    except LocalTimeError as exc:
-        errors[name] = local_time_message(exc)
-    except OverflowError:  # beyond year 9999 (or before year 1) once in UTC
-        errors[name] = years_message()
-    except ValueError:
-        errors[name] = _l("A date (YYYY-MM-DD) or a date and time in ISO 8601.")
-    else:
-        if in_supported_years(instant, zone):
-            return instant
-        errors[name] = years_message()
-    return None
-
-
 def set_deadlines(dbs: DbSession, meeting: Meeting, data: dict) -> dict[str, datetime]:
-    """Set deadlines from ``{category: value}`` (see :func:`_deadline_instant`); ``null``
-    removes a category's own deadline so the default applies again."""
+    """Set deadlines from ``{category: value}``: a date means 23:59:59 that day in the
+    meeting's zone (:func:`meetops.meetings.services.read_instant`); ``null`` removes a
+    category's own deadline so the default applies again."""
     if not isinstance(data, dict) or not data:
         raise ValidationError(_l("Send an object of deadlines by category."))
     errors: dict = {}
@@ -329,7 +301,7 @@ def set_deadlines(dbs: DbSession, meeting: Meeting, data: dict) -> dict[str, dat
                 errors[category] = _l("The default deadline cannot be removed.")
             changes[category] = None
         else:
-            changes[category] = _deadline_instant(value, meeting.timezone, category, errors)
+            changes[category] = read_instant(value, meeting.timezone, category, errors, dates=True)
     if errors:
         raise ValidationError(fields=errors)
     rows = {row.category: row for row in dbs.execute(

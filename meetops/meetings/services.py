@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from importlib import resources
 
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,7 @@ from ..timezones import (
     is_valid_zone,
     iso_local,
     iso_utc,
+    local_end_of_day,
     to_utc,
 )
 from .models import Meeting, MeetingSession
@@ -89,25 +90,37 @@ def _whole_seconds(value, name: str, low: int, high: int, errors: dict) -> int |
     return value
 
 
-def _instant(value, name: str, zone: str, errors: dict) -> datetime | None:
-    """An ISO 8601 instant; without an offset it is read in the meeting's zone."""
-    if not isinstance(value, str):
-        errors[name] = _l("A date and time in ISO 8601.")
+def read_instant(value, zone: str, name: str, errors: dict, *,
+                 dates: bool = False) -> datetime | None:
+    """An instant typed in ISO 8601: with an offset it is that instant; without one, a
+    wall-clock time in ``zone`` (refused where the daylight-saving change skips or repeats
+    it). With ``dates``, a bare date means 23:59:59 that day in ``zone``. Instants outside
+    the supported years are refused. Errors go into ``errors[name]``; None is returned."""
+    invalid = (_l("A date (YYYY-MM-DD) or a date and time in ISO 8601.") if dates
+               else _l("A date and time in ISO 8601."))
+    if not isinstance(value, str) or not value.strip():
+        errors[name] = invalid
         return None
+    text = value.strip()
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        instant = to_utc(parsed, zone)
+        if dates and len(text) == 10:
+            instant = local_end_of_day(date.fromisoformat(text), zone)
+        else:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            instant = to_utc(parsed.replace(microsecond=0), zone)
     except LocalTimeError as exc:
         errors[name] = local_time_message(exc)
+        return None
     except OverflowError:  # beyond year 9999 (or before year 1) once in UTC
         errors[name] = years_message()
+        return None
     except ValueError:
-        errors[name] = _l("A date and time in ISO 8601.")
-    else:
-        if in_supported_years(instant, zone):
-            return instant
+        errors[name] = invalid
+        return None
+    if not in_supported_years(instant, zone):
         errors[name] = years_message()
-    return None
+        return None
+    return instant
 
 
 def years_message():
@@ -148,7 +161,7 @@ def update_settings(meeting: Meeting, data: dict) -> Meeting:
         changes["enforcement"] = data["enforcement"]
     for name in ("registration_opens_at", "registration_closes_at"):
         if name in data:
-            changes[name] = _instant(data[name], name, meeting.timezone, errors)
+            changes[name] = read_instant(data[name], meeting.timezone, name, errors)
     if not errors:
         limit = changes.get("intervention_seconds", meeting.intervention_seconds)
         warning = changes.get("warning_seconds", meeting.warning_seconds)
