@@ -165,6 +165,67 @@ def test_the_limit_job_is_armed_moved_and_cancelled(
     assert calls == [("cancel", job)]
 
 
+def test_queue_actions_leave_the_limit_job_alone(
+        app, client, base, speakers, chair, clock, floor_session, monkeypatch):
+    """Only a moved hard deadline re-arms the job: closing the list, moving or adding to the
+    queue while someone speaks write nothing to the scheduler's job store."""
+    from meetops import scheduler
+
+    people = queue_up(client, base, speakers, 3, clock)
+    version = client.get(base).get_json()["version"]
+    assert client.post(f"{base}/next", json={"version": version},
+                       headers=bearer(chair)).status_code == 200
+    calls = []
+    monkeypatch.setattr(scheduler, "schedule_once", lambda *args, **kw: calls.append(args))
+    monkeypatch.setattr(scheduler, "cancel", lambda job_id: calls.append(job_id))
+    state = client.get(base).get_json()
+    moved = client.post(f"{base}/move", headers=bearer(chair), json={
+        "version": state["version"], "request_id": state["queue"][1]["request_id"],
+        "to_index": 0})
+    assert moved.status_code == 200
+    closed = client.post(f"{base}/close", json={"version": moved.get_json()["version"]},
+                         headers=bearer(chair))
+    assert closed.status_code == 200
+    removed = client.delete(f"{base}/requests/{state['queue'][0]['request_id']}"
+                            f"?version={closed.get_json()['version']}", headers=bearer(chair))
+    assert removed.status_code == 200
+    assert calls == [] and len(people) == 3
+
+
+def test_switching_to_hard_mid_turn_arms_the_limit_and_tells_the_viewers(
+        app, client, base, speakers, chair, clock, floor_session, meeting, make_user):
+    """The meeting's rules are part of the floor: changing them moves every floor's version,
+    and switching to hard enforcement mid-turn ends an overdue speaker at their deadline."""
+    _, admin = make_user("admin")
+    settings = f"/api/v1/meetings/{meeting.slug}"
+    assert client.patch(settings, json={"enforcement": "soft"},
+                        headers=bearer(admin)).status_code == 200
+    queue_up(client, base, speakers, 1, clock)
+    version = client.get(base).get_json()["version"]
+    assert client.post(f"{base}/next", json={"version": version},
+                       headers=bearer(chair)).status_code == 200
+    start = clock.now()
+    clock.advance(200)  # soft: overtime
+    speaking = client.get(base).get_json()
+    assert speaking["current"]["overtime_seconds"] == 20
+    assert fs.get_floor(db.session, floor_session.id, clock.now()).limit_due_at is None
+    db.session.rollback()
+    assert client.patch(settings, json={"warning_seconds": 20},
+                        headers=bearer(admin)).status_code == 200
+    warned = client.get(base).get_json()
+    assert (warned["version"], warned["warning_seconds"]) == (speaking["version"] + 1, 20)
+    assert client.patch(settings, json={"enforcement": "hard"},
+                        headers=bearer(admin)).status_code == 200
+    db.session.expire_all()
+    assert fs.get_floor(db.session, floor_session.id, clock.now()).limit_due_at == \
+        start + timedelta(seconds=180)
+    db.session.rollback()
+    ended = client.get(base).get_json()
+    assert ended["current"] is None and ended["enforcement"] == "hard"
+    assert ended["done"][-1]["ended_by"] == "limit"
+    assert ended["done"][-1]["spoken_seconds"] == 180
+
+
 def test_the_job_ends_the_intervention_at_its_deadline_and_is_idempotent(
         app, client, base, speakers, chair, clock, floor_session):
     queue_up(client, base, speakers, 1, clock)

@@ -77,7 +77,7 @@ def test_broadcaster_queries_once_per_tick_whatever_the_number_of_viewers(
     from meetops.floor import services
 
     calls = {"versions": 0, "state": 0}
-    real_versions, real_state = services.versions, services.state_dict
+    real_versions, real_state = services.versions, services.build_state
 
     def counting_versions(dbs):
         calls["versions"] += 1
@@ -88,7 +88,7 @@ def test_broadcaster_queries_once_per_tick_whatever_the_number_of_viewers(
         return real_state(dbs, session, now)
 
     monkeypatch.setattr(services, "versions", counting_versions)
-    monkeypatch.setattr(services, "state_dict", counting_state)
+    monkeypatch.setattr(services, "build_state", counting_state)
     services.get_floor(db.session, floor_session.id, floor_session.starts_at)
     db.session.commit()
     broadcaster = Broadcaster(live_app, PollingNotifier(60), autostart=False)

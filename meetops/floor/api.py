@@ -18,22 +18,40 @@ from . import (
     schemas,  # noqa: F401  (OpenAPI components)
     services,
 )
-from .broadcast import poke
+from .broadcast import floor_state
 
 bp = Blueprint("floor_api", __name__, url_prefix="/api/v1")
 
 
-def committed(session, *, sync_job: bool = True) -> dict:
-    """Commit a change, re-arm the limit job (changes that may start, pause or end a turn),
-    wake this process's broadcaster; the new state."""
-    db.session.commit()
+def committed(session, *, before: dict | None = None, sync_job: bool = True) -> dict:
+    """The state after a change, read in the change's own transaction, then the commit (which
+    notifies the other instances and wakes this process's broadcaster). A chair's change is
+    written to the audit log in the same transaction (``before``: the state acted on). The
+    limit job is re-armed when the turn's hard deadline moved (always with ``sync_job`` when
+    the state before is unknown)."""
     instant = now()
-    if sync_job:
-        services.sync_limit_job(db.session, session.id, instant)
-    poke(current_app)
-    state = services.read_state(db.session, session, instant)
+    session_id = session.id  # (read before the commit expires it)
+    state = services.state_dict(db.session, session, instant)
+    if before is not None:
+        record(db.session, now=instant, actor=current_staff(),
+               action=f"floor.{request.endpoint.rsplit('.', 1)[-1]}",
+               target=f"session:{session_id}", before=_summary(before), after=_summary(state),
+               meeting_id=session.meeting_id)
     db.session.commit()
+    if before is not None:
+        sync_job = services.hard_due(state) != services.hard_due(before)
+    if sync_job:
+        services.sync_limit_job(db.session, session_id, instant)
+        db.session.commit()
     return state
+
+
+def _acted_on(session_id: int, version, instant) -> dict:
+    """The state a chair acts on: this process's cached state when it is at their
+    ``version``, else read from the database (applying a due limit)."""
+    known = version if isinstance(version, int) and not isinstance(version, bool) \
+        and version > 0 else 0
+    return floor_state(current_app, session_id, instant, min_version=known)[0]
 
 
 def _state_response(state: dict, status: int = 200):
@@ -69,16 +87,14 @@ def floor(session_id: int):
             ETag: {description: the same weak entity tag, schema: {type: string}}
         404: {$ref: "#/components/responses/E404"}
     """
-    session = get_session(db.session, session_id)
-    instant = now()
-    if services.enforce_due(db.session, session.id, instant):
-        return _state_response(committed(session))
-    db.session.commit()  # the floor row may have just been created
-    tag = services.etag(db.session, session, instant)
+    # a client that saw a newer version than this process knows of gets it from the database
+    seen = max((services.etag_version(tag, session_id)
+                for tag in request.if_none_match.as_set(include_weak=True)), default=0)
+    state, tag = floor_state(current_app, session_id, now(), min_version=seen)
     if request.if_none_match.contains_weak(tag):
         response = current_app.response_class(status=304)
     else:
-        response = _state_response(services.state_dict(db.session, session, instant))
+        response = _state_response(state)
     response.set_etag(tag, weak=True)
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -170,11 +186,10 @@ def withdraw(session_id: int, request_id: int):
         version = request.args.get("version", type=int)
         if version is None and request.args.get("version") is not None:
             raise ValidationError(fields={"version": _l("The floor version you acted on.")})
-        before = services.read_state(db.session, session, now())
-        services.withdraw(db.session, session, request_id, now(), version=version)
-        state = committed(session)
-        _audit_chair(session, before, state)
-        return _state_response(state)
+        instant = now()
+        before = _acted_on(session.id, version, instant)
+        services.withdraw(db.session, session, request_id, instant, version=version)
+        return _state_response(committed(session, before=before))
     else:
         participant = current_participant()
         services.withdraw(db.session, session, request_id, now(), registration=participant)
@@ -189,22 +204,13 @@ def _summary(state: dict) -> dict:
             "turn": current["state"] if current else None, "queue": len(state["queue"])}
 
 
-def _audit_chair(session, before: dict, after: dict) -> None:
-    """Record the chair's action in the audit log (committed with the next state read)."""
-    record(db.session, now=now(), actor=current_staff(),
-           action=f"floor.{request.endpoint.rsplit('.', 1)[-1]}", target=f"session:{session.id}",
-           before=_summary(before), after=_summary(after), meeting_id=session.meeting_id)
-    db.session.commit()
-
-
 def _chair_action(session_id: int, action) -> tuple:
     session = get_session(db.session, session_id)
     data = json_body()
-    before = services.read_state(db.session, session, now())
-    action(session, data, now())
-    state = committed(session)
-    _audit_chair(session, before, state)
-    return _state_response(state)
+    instant = now()
+    before = _acted_on(session_id, data.get("version"), instant)
+    action(session, data, instant)
+    return _state_response(committed(session, before=before))
 
 
 @bp.post("/sessions/<int:session_id>/floor/next")
@@ -456,12 +462,12 @@ def add_on_behalf(session_id: int):
     session = get_session(db.session, session_id)
     data = json_body()
     registration = services.find_registration(db.session, session, data.get("registration_id"))
-    before = services.read_state(db.session, session, now())
-    floor_request = services.ask(db.session, session, registration, data, now(),
+    instant = now()
+    before = _acted_on(session.id, data.get("version"), instant)
+    floor_request = services.ask(db.session, session, registration, data, instant,
                                  by_chair=True, version=data.get("version"))
     request_id = floor_request.id
-    state = committed(session)
-    _audit_chair(session, before, state)
+    state = committed(session, before=before)
     return jsonify({"request_id": request_id, "floor": state}), 201
 
 
@@ -488,7 +494,6 @@ def totals(session_id: int):
     """
     session = get_session(db.session, session_id)
     instant = now()
-    if services.enforce_due(db.session, session.id, instant):
-        committed(session)
+    floor_state(current_app, session.id, instant)  # a due limit is applied first
     return jsonify(services.totals(db.session, session, instant,
                                    whole_meeting=request.args.get("scope") == "meeting"))

@@ -27,6 +27,7 @@ import time
 
 from flask import Flask
 
+from .cache import StateCache
 from .notifiers import PollingNotifier, make_notifier
 
 __all__ = ["Broadcaster", "PollingNotifier", "Subscriber", "get_broadcaster", "poke",
@@ -81,6 +82,13 @@ class Broadcaster:
         self._idle_since = time.monotonic()
         #: the earliest hard deadline seen by the last tick (app clock), None: none
         self._next_due = None
+        #: the states this process last built, served while its notifier is connected
+        #: (a connected notifier's listener was started by this broadcaster's thread, and
+        #: is closed when the thread ends)
+        self.cache = StateCache(float(app.config.get("MEETOPS_FLOOR_CACHE_SECONDS", 1.0)),
+                                lambda: getattr(self.notifier, "live", False))
+        if hasattr(self.notifier, "on_change"):
+            self.notifier.on_change = self.cache.invalidate
 
     # -- subscribers --
 
@@ -129,9 +137,33 @@ class Broadcaster:
                 for sub in subs:
                     sub.offer(None)
 
-    def poke(self) -> None:
-        """Something changed in this process: tick now rather than at the next interval."""
+    def poke(self, session_ids=()) -> None:
+        """Something changed in this process (the floors of ``session_ids``, when known): tick
+        now rather than at the next interval."""
+        for session_id in session_ids:
+            self.cache.invalidate(session_id)
         self.notifier.poke()
+
+    def state(self, session_id: int, now, *, min_version: int = 0) -> tuple[dict, str]:
+        """The floor state of ``session_id`` at ``now`` and its entity tag: from the cache
+        when it can be trusted (:mod:`meetops.floor.cache`), else from the database, applying a
+        due limit first. Needs an app context; 404 for an unknown session."""
+        entry = self.cache.get(session_id, now, min_version=min_version)
+        if entry is not None:
+            return entry.at(now), entry.etag
+        from ..extensions import db
+        from ..meetings.services import get_session
+        from .services import build_state, enforce_due, etag, sync_limit_job
+
+        token = self.cache.token(session_id)  # before the reads the entry is made of
+        session = get_session(db.session, session_id)
+        if enforce_due(db.session, session_id, now):  # (then the token is stale: no entry)
+            db.session.commit()
+            sync_limit_job(db.session, session_id, now)
+        state, timing = build_state(db.session, session, now)
+        db.session.commit()  # the floor row may have just been created
+        self.cache.store(token, state, timing, now)
+        return state, etag(state)
 
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -168,9 +200,9 @@ class Broadcaster:
     def tick(self) -> None:
         """One round: enforce due limits, then send new versions to their watchers."""
         from ..clock import now
+        from ..errors import NotFound
         from ..extensions import db
-        from ..meetings.models import MeetingSession
-        from .services import enforce_due, state_dict, sync_limit_job, versions
+        from .services import enforce_due, sync_limit_job, versions
 
         with self.app.app_context():
             instant = now()
@@ -195,14 +227,15 @@ class Broadcaster:
             with self._lock:
                 watched = {sid: list(subs) for sid, subs in self._subscribers.items()}
             for session_id, version, _due in rows:
+                self.cache.seen(session_id, version)
                 behind = [s for s in watched.get(session_id, ()) if s.version < version]
                 if not behind:
                     continue
-                session = db.session.get(MeetingSession, session_id)
-                if session is None:
+                try:
+                    state, _tag = self.state(session_id, now(), min_version=version)
+                except NotFound:  # the session was deleted meanwhile
+                    db.session.rollback()
                     continue
-                state = state_dict(db.session, session, now())
-                db.session.rollback()
                 event = sse_event(state)
                 for sub in behind:
                     if sub.version < state["version"]:
@@ -221,11 +254,17 @@ def get_broadcaster(app: Flask) -> Broadcaster:
     return broadcaster
 
 
-def poke(app: Flask) -> None:
+def poke(app: Flask, session_ids=()) -> None:
     """Tell this process's broadcaster that the floor changed (if it runs)."""
     broadcaster = app.extensions.get(EXTENSION)
     if broadcaster is not None:
-        broadcaster.poke()
+        broadcaster.poke(session_ids)
+
+
+def floor_state(app: Flask, session_id: int, now, *, min_version: int = 0) -> tuple[dict, str]:
+    """The floor state of ``session_id`` at ``now`` and its entity tag, as this process's
+    broadcaster serves it (:meth:`Broadcaster.state`)."""
+    return get_broadcaster(app).state(session_id, now, min_version=min_version)
 
 
 def init_app(app: Flask) -> None:

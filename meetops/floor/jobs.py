@@ -28,11 +28,8 @@ def enforce_limit(session_id: int) -> bool:
 
 
 def _enforce(session_id: int) -> bool:
-    from flask import current_app
-
     from ..clock import now
     from ..extensions import db
-    from .broadcast import poke
     from .services import enforce_due, sync_limit_job
 
     instant = now()
@@ -40,6 +37,4 @@ def _enforce(session_id: int) -> bool:
     db.session.commit()
     sync_limit_job(db.session, session_id, instant)  # cancels, or re-arms a job run too early
     db.session.commit()
-    if ended:
-        poke(current_app)
-    return ended
+    return ended  # (the commit woke this process's broadcaster)

@@ -68,7 +68,7 @@ def _after_commit(dbs: Session) -> None:
             log.warning("could not publish a floor change on Redis", exc_info=True)
     from .broadcast import poke
 
-    poke(app)
+    poke(app, changed)  # drops this process's cached states of those floors, wakes it
 
 
 def _after_rollback(dbs: Session) -> None:
@@ -101,6 +101,10 @@ install()
 class PollingNotifier:
     """The database-only fallback: wake every ``interval`` seconds, or when poked."""
 
+    #: whether every change of every instance reaches this process as it commits (the
+    #: floor's state cache is served only then)
+    live = False
+
     def __init__(self, interval: float = 0.25) -> None:
         self.interval = interval
         self._event = threading.Event()
@@ -131,6 +135,9 @@ class PushNotifier(PollingNotifier):
         self.connected = threading.Event()
         #: notifications received (tests and diagnostics)
         self.received = 0
+        #: called with the session id of each notification (None: any floor may have
+        #: changed); the broadcaster drops its cached state there
+        self.on_change = None
         self._closed = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -159,8 +166,19 @@ class PushNotifier(PollingNotifier):
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout=2)
 
-    def notified(self) -> None:
+    @property
+    def live(self) -> bool:
+        return self.connected.is_set()
+
+    def notified(self, payload=None) -> None:
+        """A notification (its payload: the session id) arrived."""
         self.received += 1
+        if self.on_change is not None:
+            if isinstance(payload, bytes):
+                payload = payload.decode("ascii", "replace")
+            session_id = int(payload) if isinstance(payload, str) and payload.isdigit() \
+                else None
+            self.on_change(session_id)
         self._event.set()
 
     def _run(self) -> None:
@@ -182,7 +200,10 @@ class PushNotifier(PollingNotifier):
         raise NotImplementedError
 
     def _subscribed(self) -> None:
-        """Connected: from now on nothing is missed; tick once for what came before."""
+        """Connected: from now on nothing is missed; tick once for what came before, and
+        forget states cached before (a change may have been missed while disconnected)."""
+        if self.on_change is not None:
+            self.on_change(None)
         self.connected.set()
         self._event.set()
 
@@ -203,8 +224,8 @@ class PostgresNotifier(PushNotifier):
             conn.execute(f"LISTEN {CHANNEL}")
             self._subscribed()
             while not self._closed.is_set():
-                for _notify in conn.notifies(timeout=0.5):
-                    self.notified()
+                for notify in conn.notifies(timeout=0.5):
+                    self.notified(notify.payload)
                 # a dead connection raises above; a quiet one just loops
 
 
@@ -227,8 +248,9 @@ class RedisNotifier(PushNotifier):
             pubsub.subscribe(REDIS_CHANNEL)
             self._subscribed()
             while not self._closed.is_set():
-                if pubsub.get_message(timeout=0.5) is not None:
-                    self.notified()
+                message = pubsub.get_message(timeout=0.5)
+                if message is not None:
+                    self.notified(message.get("data"))
         finally:
             pubsub.close()
             client.close()

@@ -22,10 +22,11 @@ import csv
 import io
 import math
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 import pycountry
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import inspect, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload
 
@@ -166,7 +167,11 @@ def _cas(dbs: DbSession, session_id: int, version: int | None, now: datetime) ->
         statement = statement.where(FloorState.version == version)
     result = dbs.execute(statement.values(version=FloorState.version + 1, updated_at=now)
                          .execution_options(synchronize_session=False))
-    dbs.expire_all()
+    # the floor's rows are read again under the lock; the session, meeting and people loaded
+    # before stay (a change to the meeting's rules moves the version too)
+    for row in list(dbs.identity_map.values()):
+        if isinstance(row, FloorState | FloorRequest | Intervention):
+            dbs.expire(row)
     if result.rowcount != 1:
         return False
     floor_changed(dbs, session_id)  # NOTIFY in this transaction; other instances wake
@@ -209,14 +214,31 @@ def enforce_due(dbs: DbSession, session_id: int, now: datetime) -> bool:
         # version with no change.)
         floor = get_floor(dbs, session_id, now)
         version = floor.version
-        if floor.limit_due_at is not None and floor.limit_due_at > now:
-            return False  # every change keeps it at the running turn's deadline: not yet
+        if floor.limit_due_at is None or floor.limit_due_at > now:
+            return False  # every change keeps it at the running turn's hard deadline: not yet
         iv = current_intervention(dbs, session_id)
         if not _is_due(iv, session.meeting.enforcement, now):
             return False
         if _cas(dbs, session_id, version, now):
             return _end_if_due(dbs, session, now)
     return False
+
+
+def rules_changed(dbs: DbSession, meeting: Meeting, now: datetime) -> list[int]:
+    """The meeting's limit, warning or enforcement changed: each floor of the meeting moves
+    to a new version (its viewers get the new rules at once) and a running turn's hard
+    deadline follows the enforcement (switched to hard, an overdue turn ends at its deadline).
+    The caller commits, then calls :func:`sync_limit_job` for each session id returned."""
+    changed = []
+    for session in meeting.sessions:
+        if dbs.get(FloorState, session.id) is None:
+            continue  # nobody has used this floor yet
+        _cas(dbs, session.id, None, now)
+        iv = current_intervention(dbs, session.id)
+        get_floor(dbs, session.id, now).limit_due_at = \
+            deadline(iv) if iv is not None and meeting.enforcement == "hard" else None
+        changed.append(session.id)
+    return changed
 
 
 # --- transitions ---------------------------------------------------------------------------
@@ -440,14 +462,38 @@ def participant_dict(registration: Registration) -> dict:
             "category": registration.category}
 
 
-def state_dict(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
-    """The floor state of the contract, at ``now`` (read it after :func:`enforce_due`)."""
+class Timing(NamedTuple):
+    """The running intervention's timestamps, detached from the database: all a state needs
+    to be told again at a later instant (:func:`retimed`)."""
+
+    started_at: datetime
+    paused_at: datetime | None
+    paused_total: float
+    limit_seconds: int
+    ended_at: datetime | None = None
+
+
+def timer(iv: Intervention | Timing, now: datetime) -> dict:
+    """The fields of the current intervention that move with the clock."""
+    spoken = elapsed(iv, now)
+    return {
+        "elapsed_seconds": int(spoken),
+        "remaining_seconds": math.ceil(max(0.0, iv.limit_seconds - spoken)),
+        "overtime_seconds": int(max(0.0, spoken - iv.limit_seconds)),
+        "elapsed_ms": int(spoken * 1000),
+    }
+
+
+def build_state(dbs: DbSession, session: MeetingSession, now: datetime
+                ) -> tuple[dict, Timing | None]:
+    """The floor state of the contract at ``now`` (read it after :func:`enforce_due`), and the
+    timing of its current intervention (None when nobody has the floor)."""
     floor = get_floor(dbs, session.id, now)
     meeting = session.meeting
-    current = None
+    current = timing = None
     iv = current_intervention(dbs, session.id)
     if iv is not None:
-        spoken = elapsed(iv, now)
+        timing = Timing(iv.started_at, iv.paused_at, iv.paused_total, iv.limit_seconds)
         due = deadline(iv)
         current = {
             "intervention_id": iv.id,
@@ -459,10 +505,7 @@ def state_dict(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
             "paused_at": iso_ms(iv.paused_at),
             "paused_seconds": round(iv.paused_total, 3),
             "limit_seconds": iv.limit_seconds,
-            "elapsed_seconds": int(spoken),
-            "remaining_seconds": math.ceil(max(0.0, iv.limit_seconds - spoken)),
-            "overtime_seconds": int(max(0.0, spoken - iv.limit_seconds)),
-            "elapsed_ms": int(spoken * 1000),
+            **timer(timing, now),
             "deadline_at": iso_ms(due),
             "warning_at": iso_ms(due - timedelta(seconds=meeting.warning_seconds))
             if due else None,
@@ -487,7 +530,7 @@ def state_dict(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
         "overtime_seconds": round(max(0.0, elapsed(d, now) - d.limit_seconds)),
         "ended_by": d.ended_by,
     } for d in finished(dbs, session.id)]
-    return {
+    state = {
         "session_id": session.id,
         "version": floor.version,
         "server_now": iso_ms(now),
@@ -499,6 +542,22 @@ def state_dict(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
         "queue": queue,
         "done": done,
     }
+    return state, timing
+
+
+def state_dict(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
+    """The floor state of the contract, at ``now`` (read it after :func:`enforce_due`)."""
+    return build_state(dbs, session, now)[0]
+
+
+def retimed(state: dict, timing: Timing | None, now: datetime) -> dict:
+    """``state``, built earlier at the same version, as it reads at ``now``: the same as
+    building it again, without the database (only the server's clock and the current
+    intervention's timer move between versions)."""
+    again = dict(state, server_now=iso_ms(now))
+    if timing is not None:
+        again["current"] = dict(state["current"], **timer(timing, now))
+    return again
 
 
 def read_state(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
@@ -507,23 +566,30 @@ def read_state(dbs: DbSession, session: MeetingSession, now: datetime) -> dict:
     return state_dict(dbs, session, now)
 
 
-def etag(dbs: DbSession, session: MeetingSession, now: datetime) -> str:
-    """The (weak) entity tag: changes with the floor's version and the meeting's limit
-    settings; the timer itself is computed by the client from the timestamps."""
-    identity = inspect(session).identity  # no reload of the session expired by a commit
-    session_id = identity[0] if identity else session.id
-    query = (  # one query: the read's conditional (304) path is the common one
-        select(FloorState.version, Meeting.intervention_seconds, Meeting.warning_seconds,
-               Meeting.enforcement)
-        .join(MeetingSession, MeetingSession.id == FloorState.session_id)
-        .join(Meeting, Meeting.id == MeetingSession.meeting_id)
-        .where(FloorState.session_id == session_id))
-    row = dbs.execute(query).first()
-    if row is None:  # no floor row yet
-        get_floor(dbs, session_id, now)
-        row = dbs.execute(query).one()
-    version, seconds, warning, enforcement = row
-    return f"floor-{session_id}-{version}-{seconds}-{warning}-{enforcement}"
+def etag(state: dict) -> str:
+    """The (weak) entity tag of a state: it changes with the floor's version and with what a
+    state may change between versions (the limit of the next turn, set by the agenda item
+    under way; the meeting's warning and enforcement). The timer itself is computed by the
+    client from the timestamps."""
+    return (f"floor-{state['session_id']}-{state['version']}-{state['limit_seconds']}-"
+            f"{state['warning_seconds']}-{state['enforcement']}")
+
+
+def etag_version(tag: str | None, session_id: int) -> int:
+    """The version an entity tag of ours names for ``session_id`` (0 when it names none)."""
+    prefix = f"floor-{session_id}-"
+    if not isinstance(tag, str) or not tag.startswith(prefix):
+        return 0
+    head = tag[len(prefix):].partition("-")[0]
+    return int(head) if head.isdigit() and len(head) < 11 else 0
+
+
+def hard_due(state: dict) -> str | None:
+    """The hard deadline a state runs to (ISO, ms), None when nothing is due."""
+    current = state["current"]
+    if current is None or state["enforcement"] != "hard":
+        return None
+    return current["deadline_at"]
 
 
 def versions(dbs: DbSession) -> list[tuple[int, int, datetime | None]]:

@@ -29,7 +29,7 @@ from ..registration.categories import CATEGORIES
 from ..security import limit
 from ..timezones import iso_utc
 from . import services
-from .broadcast import get_broadcaster, poke, sse_event
+from .broadcast import get_broadcaster, sse_event
 
 bp = Blueprint("floor", __name__)
 
@@ -82,17 +82,10 @@ def interpret(session_id: int):
 @bp.route("/sessions/<int:session_id>/floor/stream")
 def stream(session_id: int):
     """Server-Sent Events: the state now, then every new state; a comment as heartbeat."""
-    session = get_session(db.session, session_id)
-    instant = now()
-    changed = services.enforce_due(db.session, session.id, instant)
-    db.session.commit()
-    if changed:
-        services.sync_limit_job(db.session, session.id, instant)
-        poke(current_app)
-    state = services.state_dict(db.session, session, instant)
-    db.session.commit()
     broadcaster = get_broadcaster(current_app)
-    subscriber = broadcaster.subscribe(session.id, state["version"])
+    state, _tag = broadcaster.state(session_id, now())  # one build for many new viewers
+    db.session.commit()  # no connection held while streaming
+    subscriber = broadcaster.subscribe(session_id, state["version"])
     heartbeat = float(current_app.config.get("MEETOPS_FLOOR_HEARTBEAT_SECONDS", 15))
     retry_ms = int(current_app.config.get("MEETOPS_FLOOR_RETRY_MS", 2000))
 
@@ -157,8 +150,7 @@ def personal_ask(token: str, session_id: int):
             message = " ".join(str(m) for m in error.fields.values())
         flash(str(message))
     else:
-        db.session.commit()
-        poke(current_app)
+        db.session.commit()  # (the commit wakes this process's broadcaster)
         flash(_("You are on the list of speakers."))
     return redirect(url_for("registration.personal", token=token) + "#floor")
 
@@ -171,8 +163,7 @@ def personal_withdraw(token: str, session_id: int):
     own = services.own_request(db.session, session, registration)
     if own is not None:
         services.withdraw(db.session, session, own.id, now(), registration=registration)
-        db.session.commit()
-        poke(current_app)
+        db.session.commit()  # (the commit wakes this process's broadcaster)
         flash(_("You have withdrawn your request for the floor."))
     return redirect(url_for("registration.personal", token=token) + "#floor")
 

@@ -8,6 +8,7 @@ from ..audit import services as audit
 from ..auth.access import require_staff
 from ..clock import now
 from ..extensions import db
+from ..floor import services as floor_services
 from ..web import json_body
 from . import schemas  # noqa: F401  (OpenAPI components)
 from .services import get_meeting, meeting_dict, update_settings
@@ -52,8 +53,15 @@ def patch_meeting(slug: str):
               "registration_opens_at", "registration_closes_at")
     before = audit.snapshot(meeting, fields)
     update_settings(meeting, json_body())
+    after = audit.snapshot(meeting, fields)
     audit.record(db.session, now=now(), actor=g.staff, action="meeting.update",
-                 target=f"meeting:{meeting.slug}", before=before,
-                 after=audit.snapshot(meeting, fields), meeting_id=meeting.id)
+                 target=f"meeting:{meeting.slug}", before=before, after=after,
+                 meeting_id=meeting.id)
+    floors = []
+    if any(before[name] != after[name] for name in fields[:3]):  # the floor's rules
+        floors = floor_services.rules_changed(db.session, meeting, now())
+    db.session.commit()
+    for session_id in floors:
+        floor_services.sync_limit_job(db.session, session_id, now())
     db.session.commit()
     return jsonify(meeting_dict(meeting, now()))
