@@ -54,6 +54,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="chair actions per fan-out run, one a second (default: %(default)s)")
     parser.add_argument("--read-seconds", type=float, default=5.0,
                         help="duration of each read-rate measurement (default: %(default)s)")
+    parser.add_argument("--read-rounds", type=int, default=3,
+                        help="interleaved rounds of the read measurements; the table gives "
+                             "their medians (default: %(default)s)")
     parser.add_argument("--registrations", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--calendar-items", default="10,100,1000")
@@ -553,21 +556,31 @@ def main(argv: list[str] | None = None) -> int:
             _, _, headers = asyncio.run(_one(ports[0], probe))
             etag = headers.get("etag", etag)
             asyncio.run(read_rate(ports[0], probe, 1.0))  # warm-up
-            floor_rate, floor_errors = asyncio.run(read_rate(ports[0], probe, args.read_seconds))
-            cond_rate, cond_errors = asyncio.run(read_rate(ports[0], probe, args.read_seconds,
-                                                           headers={"If-None-Match": etag}))
-            clock_rate, clock_errors = asyncio.run(read_rate(
-                ports[0], f"/api/v1/sessions/{data['session_id']}/floor/clock",
-                args.read_seconds))
             asyncio.run(read_rate(bare_port, "/bare", 1.0))
-            bare_rate, bare_errors = asyncio.run(read_rate(bare_port, "/bare",
-                                                           args.read_seconds))
+            clock_path = f"/api/v1/sessions/{data['session_id']}/floor/clock"
+            probes = {"floor": (ports[0], probe, None),
+                      "conditional": (ports[0], probe, {"If-None-Match": etag}),
+                      "clock": (ports[0], clock_path, None),
+                      "bare": (bare_port, "/bare", None)}
+            rates: dict[str, list[float]] = {key: [] for key in probes}
+            read_errors = 0
+            for _round in range(args.read_rounds):  # interleaved: drift hits all alike
+                for key, (port, path, headers) in probes.items():
+                    rate, errors = asyncio.run(read_rate(port, path, args.read_seconds,
+                                                         headers=headers))
+                    rates[key].append(rate)
+                    read_errors += errors
+            floor_rate, cond_rate, clock_rate, bare_rate = (
+                statistics.median(rates[key]) for key in ("floor", "conditional", "clock",
+                                                          "bare"))
             report["read"] = {"floor": floor_rate, "conditional": cond_rate,
                               "bare": bare_rate, "clock": clock_rate,
-                              "errors": floor_errors + cond_errors + bare_errors
-                              + clock_errors}
+                              "errors": read_errors,
+                              "ratios": [round(f / b, 3) for f, b in
+                                         zip(rates["floor"], rates["bare"], strict=True)]}
             print(f"read: floor {floor_rate:.0f}/s, conditional {cond_rate:.0f}/s, "
-                  f"bare {bare_rate:.0f}/s", flush=True)
+                  f"bare {bare_rate:.0f}/s (medians of {args.read_rounds} rounds; full/bare "
+                  f"by round {report['read']['ratios']})", flush=True)
 
         report["fanout"] = []
         if "fanout" not in args.skipped:
