@@ -552,7 +552,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{report['state_bytes']} bytes", flush=True)
 
         if "read" not in args.skipped:
-            etag = f'W/"floor-{data["session_id"]}-{state["version"]}-3600-30-hard"'
+            from meetops.floor.services import etag as floor_etag
+
+            etag = f'W/"{floor_etag(state)}"'
             _, _, headers = asyncio.run(_one(ports[0], probe))
             etag = headers.get("etag", etag)
             asyncio.run(read_rate(ports[0], probe, 1.0))  # warm-up

@@ -156,6 +156,12 @@ def assert_prompt_delivery(app, other, floor_session, speakers, clock, kind):
     (person,) = speakers(1)
     broadcaster, subscriber, version = watch(app, floor_session.id, clock)
     assert type(broadcaster.notifier) is kind
+    reader = app.test_client()
+    floor_url = f"/api/v1/sessions/{floor_session.id}/floor"
+    assert reader.get(floor_url).get_json()["version"] == version  # now in this app's cache
+    hits = broadcaster.cache.hits
+    assert reader.get(floor_url).get_json()["version"] == version
+    assert broadcaster.cache.hits == hits + 1
     received = broadcaster.notifier.received
     latency, event, body = ask_and_time_the_event(other, subscriber, floor_session.id,
                                                   person.token)
@@ -163,6 +169,9 @@ def assert_prompt_delivery(app, other, floor_session, speakers, clock, kind):
     assert f'"request_id":{body["request_id"]}' in event
     assert f"id: {version + 1}\n" in event
     assert broadcaster.notifier.received > received
+    # the other instance's change dropped the cached state (the frozen clock never ages it)
+    fresh = reader.get(floor_url).get_json()
+    assert fresh["version"] == version + 1 and len(fresh["queue"]) == 1
     # a chair's action next, still prompt (the listener keeps listening)
     token = chair_token(app)
     started = time.monotonic()
