@@ -86,7 +86,9 @@ def stream(session_id: int):
     state, _tag = broadcaster.state(session_id, now())  # one build for many new viewers
     db.session.commit()  # no connection held while streaming
     subscriber = broadcaster.subscribe(session_id, state["version"])
-    heartbeat = float(current_app.config.get("MEETOPS_FLOOR_HEARTBEAT_SECONDS", 15))
+    # a viewer who left is noticed only at the next write: the heartbeat bounds how long their
+    # stream holds a thread (a whole audience reconnecting at once needs those threads back)
+    heartbeat = float(current_app.config.get("MEETOPS_FLOOR_HEARTBEAT_SECONDS", 5))
     retry_ms = int(current_app.config.get("MEETOPS_FLOOR_RETRY_MS", 2000))
 
     def events():
