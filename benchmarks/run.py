@@ -606,8 +606,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         drop_database(args.postgres, name)
     print_table(report)
-    print(f"\nload average (1, 5, 15 min) before the run {report.get('load_before')}, "
-          f"after {os.getloadavg()} (2 cores: above 2, something else shared the machine)")
+    before = report.get("load_before")
+    print(f"\nload average (1, 5, 15 min) before the run {before}, after {os.getloadavg()}")
+    print("(before: a 1-minute load above the core count means something else was running; "
+          "after: the benchmark's own stream threads raise it)")
+    if before and before[0] > (os.cpu_count() or 1):
+        print("warning: the machine was busy before the run; the figures are pessimistic")
     return 0
 
 
