@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from meetops import create_app
 from meetops.auth.services import create_user
@@ -195,3 +196,19 @@ def speakers(app, meeting, clock):
         return made
 
     return make
+
+
+def count_queries(action) -> tuple[int, object]:
+    """(statements the database ran during ``action()``, what ``action()`` returned)."""
+    count = 0
+
+    def counter(*_args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        result = action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return count, result

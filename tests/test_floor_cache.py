@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from meetops.extensions import db
 from meetops.floor import services
@@ -16,7 +16,7 @@ from meetops.floor.broadcast import EXTENSION, Broadcaster
 from meetops.floor.cache import StateCache
 from meetops.floor.notifiers import PollingNotifier, PushNotifier
 
-from .conftest import bearer
+from .conftest import bearer, count_queries
 
 
 class ConnectedNotifier(PushNotifier):
@@ -31,21 +31,6 @@ class ConnectedNotifier(PushNotifier):
 
     def start(self) -> None:  # no listener thread: the test is the listener
         pass
-
-
-def count_queries(action) -> tuple[int, object]:
-    count = 0
-
-    def counter(*_args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        result = action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return count, result
 
 
 @pytest.fixture
