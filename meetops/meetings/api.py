@@ -15,6 +15,9 @@ from .services import get_meeting, meeting_dict, update_settings
 
 bp = Blueprint("meetings_api", __name__, url_prefix="/api/v1")
 
+#: the settings the floor runs by: changing one moves every floor of the meeting
+FLOOR_RULES = ("intervention_seconds", "warning_seconds", "enforcement")
+
 
 @bp.get("/meetings/<slug>")
 def meeting(slug: str):
@@ -49,8 +52,7 @@ def patch_meeting(slug: str):
         422: {$ref: "#/components/responses/E422"}
     """
     meeting = get_meeting(db.session, slug)
-    fields = ("intervention_seconds", "warning_seconds", "enforcement",
-              "registration_opens_at", "registration_closes_at")
+    fields = (*FLOOR_RULES, "registration_opens_at", "registration_closes_at")
     before = audit.snapshot(meeting, fields)
     update_settings(meeting, json_body())
     after = audit.snapshot(meeting, fields)
@@ -58,7 +60,7 @@ def patch_meeting(slug: str):
                  target=f"meeting:{meeting.slug}", before=before, after=after,
                  meeting_id=meeting.id)
     floors = []
-    if any(before[name] != after[name] for name in fields[:3]):  # the floor's rules
+    if any(before[name] != after[name] for name in FLOOR_RULES):
         floors = floor_services.rules_changed(db.session, meeting, now())
     db.session.commit()
     for session_id in floors:
